@@ -1,0 +1,16 @@
+"""The `tb` command group; each command module adds its commands here."""
+
+from __future__ import annotations
+
+import click
+
+from cli import admin, run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """TherapyBridge: clinical documentation for psychotherapists."""
+
+
+for command in (*run.COMMANDS, *admin.COMMANDS):
+    main.add_command(command)

@@ -1,0 +1,112 @@
+"""Starting the product: `tb dev`, `tb serve`, `tb worker`, `tb migrate`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import click
+
+from cli.errors import one_line_errors
+from cli.runtime import require_services, start_missing_services
+from core.settings import get_settings
+
+
+def _run_migrations() -> None:
+    from core.db import build_engine  # noqa: F401 - piccolo_conf builds the engine
+    from core.migrations import migrate as apply
+
+    asyncio.run(apply())
+
+
+@click.command()
+@one_line_errors
+def migrate() -> None:
+    """Apply the database migrations."""
+    require_services(get_settings(), redis=False)
+    _run_migrations()
+    click.echo("migrations applied")
+
+
+@click.command()
+@click.option("--host", default=None, help="Interface to bind (default: HOST setting).")
+@click.option("--port", default=None, type=int, help="Port (default: PORT setting).")
+@one_line_errors
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the web app, API and Slack endpoint."""
+    import uvicorn
+
+    settings = get_settings()
+    require_services(settings)
+    uvicorn.run(
+        "web.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+
+
+@click.command()
+@one_line_errors
+def worker() -> None:
+    """Run the background worker (session pipeline, exports, cron)."""
+    from jobs.worker import run_worker
+
+    settings = get_settings()
+    require_services(settings)
+    run_worker(settings)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _spawn(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "cli", *args], env=os.environ.copy())  # noqa: S603
+
+
+@click.command()
+@one_line_errors
+def dev() -> None:
+    """Run everything locally: embedded PostgreSQL/Redis if unset, migrations, demo data,
+    web and worker on HOST:PORT. Ctrl-C stops it all."""
+    from cli.admin import seed_demo_data
+
+    services = start_missing_services(get_settings())
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        settings = get_settings()
+        require_services(settings)
+        _run_migrations()
+        logins = seed_demo_data()
+        children = [_spawn("serve"), _spawn("worker")]
+        click.echo(f"\nTherapyBridge is running on http://{settings.host}:{settings.port}")
+        for line in logins:
+            click.echo(f"  {line}")
+        click.echo("Press Ctrl-C to stop.\n")
+        signal.signal(signal.SIGTERM, _interrupt)
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        failed = next(child for child in children if child.poll() is not None)
+        raise click.ClickException(f"a component stopped unexpectedly (exit {failed.returncode})")
+    except KeyboardInterrupt:
+        click.echo("stopping…")
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        services.stop()
+
+
+COMMANDS = [dev, serve, worker, migrate]

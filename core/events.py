@@ -1,0 +1,43 @@
+"""The one event publisher: domain events on Redis pub/sub.
+
+Events carry ids and states only, never PHI. Each goes to the owning user's channel (the
+dashboard streams it to that user alone) and to the firehose channel that the Slack notifier
+and tests listen on. Litestar's Redis pub/sub channels backend subscribes to these names as-is.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from redis.asyncio import Redis
+
+ALL_EVENTS_CHANNEL = "tb:events"
+
+
+def user_channel(user_id: UUID | str) -> str:
+    return f"tb:user:{user_id}"
+
+
+def encode_event(event_type: str, user_id: UUID | str, data: dict[str, Any]) -> bytes:
+    payload = {
+        "type": event_type,
+        "user_id": str(user_id),
+        "at": datetime.now(UTC).isoformat(),
+        "data": data,
+    }
+    return json.dumps(payload, default=str, separators=(",", ":")).encode()
+
+
+class EventPublisher:
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+
+    async def publish(self, event_type: str, *, user_id: UUID | str, **data: Any) -> None:
+        message = encode_event(event_type, user_id, data)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.publish(user_channel(user_id), message)
+            pipe.publish(ALL_EVENTS_CHANNEL, message)
+            await pipe.execute()

@@ -1,0 +1,52 @@
+"""The one way to enqueue background work: ids only, deterministic job ids, JSON on the wire.
+
+Job arguments are entity ids (UUIDs as strings), never PHI. The job id is derived from the task
+and the id, so a double submit, a retry of the request or the sweeper re-enqueueing a job that
+is still queued all collapse into one job. arq refuses a job id while the job or its kept
+result exists: tasks that must be enqueued again after finishing (the sweeper's case) pass a
+distinct `attempt`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from arq.connections import ArqRedis, RedisSettings, create_pool
+
+
+def serialize_job(job: dict[str, Any]) -> bytes:
+    return json.dumps(job, separators=(",", ":"), default=str).encode()
+
+
+def deserialize_job(data: bytes) -> dict[str, Any]:
+    return json.loads(data)
+
+
+def job_id(task: str, entity_id: UUID | str, attempt: int = 0) -> str:
+    base = f"{task}:{entity_id}"
+    return base if attempt == 0 else f"{base}:{attempt}"
+
+
+async def create_queue(redis_url: str, queue_name: str) -> ArqRedis:
+    return await create_pool(
+        RedisSettings.from_dsn(redis_url),
+        job_serializer=serialize_job,
+        job_deserializer=deserialize_job,
+        default_queue_name=queue_name,
+    )
+
+
+async def enqueue(
+    queue: ArqRedis, task: str, entity_id: UUID | str, *, attempt: int = 0, defer_seconds: float = 0
+) -> bool:
+    """Enqueue `task(entity_id)`; False when that job is already queued or running."""
+    entity = str(UUID(str(entity_id)))  # refuses anything that is not an id
+    job = await queue.enqueue_job(
+        task,
+        entity,
+        _job_id=job_id(task, entity, attempt),
+        _defer_by=defer_seconds or None,
+    )
+    return job is not None

@@ -1,0 +1,334 @@
+"""The PostgreSQL schema as piccolo tables. Migrations live in `piccolo_migrations/`.
+
+Composite indexes and unique pairs that piccolo cannot express as column options are created
+by raw SQL in the migrations; they are listed next to the table they belong to.
+"""
+
+from piccolo.columns import (
+    JSONB,
+    UUID,
+    BigInt,
+    Boolean,
+    Date,
+    Integer,
+    Real,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.column_types import ForeignKey, OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from core.enums import (
+    AuditAction,
+    Cadence,
+    ExportFormat,
+    ExportStatus,
+    ExportType,
+    GoalDirection,
+    GoalStatus,
+    Instrument,
+    NoteStatus,
+    NoteTemplate,
+    Relationship,
+    Role,
+    SessionStatus,
+)
+
+
+def _now() -> Timestamptz:
+    return Timestamptz(default=TimestamptzNow())
+
+
+class User(Table, tablename="users"):
+    id = UUID(primary_key=True)
+    role = Varchar(length=16, choices=Role)
+    full_name = Varchar(length=200)
+    first_name = Varchar(length=100, default="")
+    last_name = Varchar(length=100, default="")
+    email = Varchar(length=254, unique=True)
+    dob = Date(null=True, default=None)
+    phone = Varchar(length=40, null=True, default=None)
+    license = Varchar(length=100, null=True, default=None)
+    handle = Varchar(length=64, unique=True)  # what `@patient` in Slack refers to
+    slack_user_id = Varchar(length=32, unique=True, null=True, default=None)
+    password_hash = Text(null=True, default=None)
+    active = Boolean(default=True)
+    created_at = _now()
+    updated_at = _now()
+
+
+class TherapistPatient(Table, tablename="therapist_patients"):
+    # unique (therapist, patient)
+    id = UUID(primary_key=True)
+    therapist = ForeignKey(
+        references=User, on_delete=OnDelete.cascade, db_column_name="therapist_id"
+    )
+    patient = ForeignKey(
+        references=User, on_delete=OnDelete.cascade, index=True, db_column_name="patient_id"
+    )
+    relationship_type = Varchar(length=16, choices=Relationship, default=Relationship.primary)
+    created_at = _now()
+
+
+class TherapySession(Table, tablename="therapy_sessions"):
+    # index (patient, session_date, status); index (therapist, session_date)
+    id = UUID(primary_key=True)
+    patient = ForeignKey(references=User, on_delete=OnDelete.restrict, db_column_name="patient_id")
+    therapist = ForeignKey(
+        references=User, on_delete=OnDelete.restrict, db_column_name="therapist_id"
+    )
+    session_date = Timestamptz(default=TimestamptzNow())
+    status = Varchar(length=20, choices=SessionStatus, default=SessionStatus.uploading)
+    progress = Integer(default=0)
+    duration_seconds = Integer(null=True, default=None)
+    audio_path = Text(null=True, default=None)
+    audio_sha256 = Varchar(length=64, null=True, default=None)
+    audio_format = Varchar(length=16, null=True, default=None)
+    language = Varchar(length=16, null=True, default=None)
+    transcript_text = Text(null=True, default=None)
+    transcript_segments = JSONB(null=True, default=None)
+    extracted_notes = JSONB(null=True, default=None)
+    therapist_summary = Text(null=True, default=None)
+    patient_summary = Text(null=True, default=None)
+    risk_flags = JSONB(null=True, default=None)
+    error_message = Text(null=True, default=None)
+    processed_at = Timestamptz(null=True, default=None)
+    created_at = _now()
+    updated_at = _now()
+
+
+class ClinicalNote(Table, tablename="clinical_notes"):
+    # unique (session, template) among current versions is enforced by the notes service
+    id = UUID(primary_key=True)
+    session = ForeignKey(
+        references=TherapySession,
+        on_delete=OnDelete.cascade,
+        index=True,
+        db_column_name="session_id",
+    )
+    author = ForeignKey(references=User, on_delete=OnDelete.restrict, db_column_name="author_id")
+    template = Varchar(length=16, choices=NoteTemplate)
+    sections = JSONB(default="{}")
+    confidence_scores = JSONB(default="{}")
+    missing_fields = JSONB(default="{}")
+    metadata = JSONB(default="{}")
+    status = Varchar(length=16, choices=NoteStatus, default=NoteStatus.draft)
+    version = Integer(default=1)
+    signed_by = ForeignKey(
+        references=User, null=True, on_delete=OnDelete.restrict, db_column_name="signed_by_id"
+    )
+    signed_at = Timestamptz(null=True, default=None)
+    content_sha256 = Varchar(length=64, null=True, default=None)
+    amendment_of = ForeignKey(
+        references="self", null=True, on_delete=OnDelete.restrict, db_column_name="amendment_of_id"
+    )
+    amendment_reason = Text(null=True, default=None)
+    created_at = _now()
+    updated_at = _now()
+
+
+class TreatmentGoal(Table, tablename="treatment_goals"):
+    id = UUID(primary_key=True)
+    patient = ForeignKey(
+        references=User, on_delete=OnDelete.cascade, index=True, db_column_name="patient_id"
+    )
+    therapist = ForeignKey(
+        references=User, on_delete=OnDelete.restrict, db_column_name="therapist_id"
+    )
+    description = Text()
+    direction = Varchar(length=20, choices=GoalDirection, default=GoalDirection.lower_is_better)
+    status = Varchar(length=16, choices=GoalStatus, default=GoalStatus.active)
+    source_session = ForeignKey(
+        references=TherapySession,
+        null=True,
+        on_delete=OnDelete.set_null,
+        db_column_name="source_session_id",
+    )
+    created_at = _now()
+    updated_at = _now()
+
+
+class GoalMeasurement(Table, tablename="goal_measurements"):
+    # unique (goal, session): one reading per goal per session
+    id = UUID(primary_key=True)
+    goal = ForeignKey(
+        references=TreatmentGoal, on_delete=OnDelete.cascade, index=True, db_column_name="goal_id"
+    )
+    session = ForeignKey(
+        references=TherapySession,
+        null=True,
+        on_delete=OnDelete.cascade,
+        db_column_name="session_id",
+    )
+    value = Varchar(length=100)  # as said: "8/10", "4 hours", "better"
+    numeric_value = Real(null=True, default=None)
+    scale_max = Real(null=True, default=None)
+    recorded_at = _now()
+
+
+class MeasureScore(Table, tablename="measure_scores"):
+    # index (patient, recorded_at)
+    id = UUID(primary_key=True)
+    patient = ForeignKey(references=User, on_delete=OnDelete.cascade, db_column_name="patient_id")
+    session = ForeignKey(
+        references=TherapySession,
+        null=True,
+        on_delete=OnDelete.set_null,
+        db_column_name="session_id",
+    )
+    recorded_by = ForeignKey(
+        references=User, on_delete=OnDelete.restrict, db_column_name="recorded_by_id"
+    )
+    instrument = Varchar(length=8, choices=Instrument)
+    items = JSONB()
+    total = Integer()
+    severity = Varchar(length=32)
+    recorded_at = _now()
+
+
+class ExportTemplate(Table, tablename="export_templates"):
+    id = UUID(primary_key=True)
+    name = Varchar(length=200)
+    export_type = Varchar(length=32, choices=ExportType)
+    format = Varchar(length=8, choices=ExportFormat)
+    template_content = Text(null=True, default=None)
+    include_sections = JSONB(default="{}")
+    is_system = Boolean(default=False)
+    created_by = ForeignKey(
+        references=User, null=True, on_delete=OnDelete.set_null, db_column_name="created_by_id"
+    )
+    created_at = _now()
+    updated_at = _now()
+
+
+class ScheduledExport(Table, tablename="scheduled_exports"):
+    id = UUID(primary_key=True)
+    user = ForeignKey(
+        references=User, on_delete=OnDelete.cascade, index=True, db_column_name="user_id"
+    )
+    patient = ForeignKey(references=User, on_delete=OnDelete.cascade, db_column_name="patient_id")
+    export_type = Varchar(length=32, choices=ExportType)
+    format = Varchar(length=8, choices=ExportFormat)
+    cadence = Varchar(length=16, choices=Cadence)
+    parameters = JSONB(default="{}")
+    slack_channel_id = Varchar(length=32, null=True, default=None)
+    next_run_at = Timestamptz(index=True)
+    last_run_at = Timestamptz(null=True, default=None)
+    active = Boolean(default=True)
+    created_at = _now()
+
+
+class ExportJob(Table, tablename="export_jobs"):
+    # index (user, created_at); index (status, created_at) for the sweeper
+    id = UUID(primary_key=True)
+    user = ForeignKey(references=User, on_delete=OnDelete.restrict, db_column_name="user_id")
+    patient = ForeignKey(
+        references=User, null=True, on_delete=OnDelete.restrict, db_column_name="patient_id"
+    )
+    template = ForeignKey(
+        references=ExportTemplate,
+        null=True,
+        on_delete=OnDelete.set_null,
+        db_column_name="template_id",
+    )
+    schedule = ForeignKey(
+        references=ScheduledExport,
+        null=True,
+        on_delete=OnDelete.set_null,
+        db_column_name="schedule_id",
+    )
+    export_type = Varchar(length=32, choices=ExportType)
+    format = Varchar(length=8, choices=ExportFormat)
+    status = Varchar(length=16, choices=ExportStatus, default=ExportStatus.pending)
+    parameters = JSONB(default="{}")
+    delivery = JSONB(default="{}")  # where to deliver when done, e.g. a Slack channel
+    file_path = Text(null=True, default=None)
+    file_size_bytes = BigInt(null=True, default=None)
+    file_sha256 = Varchar(length=64, null=True, default=None)
+    error_message = Text(null=True, default=None)
+    attempts = Integer(default=0)
+    started_at = Timestamptz(null=True, default=None)
+    completed_at = Timestamptz(null=True, default=None)
+    expires_at = Timestamptz(null=True, default=None)
+    created_at = _now()
+
+
+class ExportAuditLog(Table, tablename="export_audit_log"):
+    """The PHI audit trail: every creation, view, edit, download, deletion and share.
+
+    Rows are hash-chained in `seq` order (`row_hash` covers the row and `prev_hash`);
+    the application has no update or delete path for them.
+    """
+
+    # index (patient, created_at)
+    id = UUID(primary_key=True)
+    seq = Serial()
+    export_job = ForeignKey(
+        references=ExportJob, null=True, on_delete=OnDelete.restrict, db_column_name="export_job_id"
+    )
+    user = ForeignKey(
+        references=User, null=True, on_delete=OnDelete.restrict, db_column_name="user_id"
+    )
+    patient = ForeignKey(
+        references=User, null=True, on_delete=OnDelete.restrict, db_column_name="patient_id"
+    )
+    action = Varchar(length=16, choices=AuditAction)
+    resource_type = Varchar(length=32, default="export")
+    resource_id = Varchar(length=64, null=True, default=None)
+    ip_address = Varchar(length=45, null=True, default=None)
+    user_agent = Text(null=True, default=None)
+    action_metadata = JSONB(default="{}")
+    prev_hash = Varchar(length=64, default="")
+    row_hash = Varchar(length=64, default="")
+    created_at = _now()
+
+
+class ApiToken(Table, tablename="api_tokens"):
+    id = UUID(primary_key=True)
+    user = ForeignKey(
+        references=User, on_delete=OnDelete.cascade, index=True, db_column_name="user_id"
+    )
+    name = Varchar(length=100)
+    token_hash = Varchar(length=64, unique=True)
+    prefix = Varchar(length=16)
+    created_at = _now()
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class SlackLinkCode(Table, tablename="slack_link_codes"):
+    id = UUID(primary_key=True)
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, db_column_name="user_id")
+    code_hash = Varchar(length=64, unique=True)
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+class BreakGlassGrant(Table, tablename="break_glass_grants"):
+    id = UUID(primary_key=True)
+    admin = ForeignKey(references=User, on_delete=OnDelete.restrict, db_column_name="admin_id")
+    patient = ForeignKey(references=User, on_delete=OnDelete.restrict, db_column_name="patient_id")
+    reason = Text()
+    expires_at = Timestamptz()
+    created_at = _now()
+
+
+ALL_TABLES: list[type[Table]] = [
+    User,
+    TherapistPatient,
+    TherapySession,
+    ClinicalNote,
+    TreatmentGoal,
+    GoalMeasurement,
+    MeasureScore,
+    ExportTemplate,
+    ScheduledExport,
+    ExportJob,
+    ExportAuditLog,
+    ApiToken,
+    SlackLinkCode,
+    BreakGlassGrant,
+]

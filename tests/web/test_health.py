@@ -1,0 +1,37 @@
+import httpx
+from litestar import Litestar
+from redis.asyncio import Redis
+
+from core.redis import connect_redis
+
+
+async def test_health_reports_both_dependencies(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+async def test_health_names_what_failed(app: Litestar, client: httpx.AsyncClient) -> None:
+    resources = app.state.resources
+    working: Redis = resources.redis
+    resources.redis = connect_redis("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    try:
+        response = await client.get("/health")
+    finally:
+        await resources.redis.aclose()
+        resources.redis = working
+    assert response.status_code == 503
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["redis"].startswith("unavailable")
+    assert body["status"] == "degraded"
+
+
+async def test_openapi_schema_and_layout(client: httpx.AsyncClient) -> None:
+    schema = (await client.get("/schema/openapi.json")).json()
+    assert schema["info"]["title"] == "TherapyBridge API"
+    assert "/health" in schema["paths"]
+    page = await client.get("/")
+    assert page.status_code == 200
+    assert "/static/vendor/htmx-2.0.11.min.js" in page.text
+    assert (await client.get("/static/vendor/htmx-2.0.11.min.js")).status_code == 200

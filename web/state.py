@@ -1,0 +1,44 @@
+"""Process-wide resources of the web app, opened in the lifespan and shared by handlers."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from arq.connections import ArqRedis
+from litestar import Litestar
+from redis.asyncio import Redis
+
+from core.events import EventPublisher
+from core.queue import create_queue
+from core.redis import connect_redis
+from core.settings import Settings
+from core.tables import User
+
+
+@dataclass
+class Resources:
+    settings: Settings
+    redis: Redis
+    queue: ArqRedis
+    events: EventPublisher
+
+
+@contextlib.asynccontextmanager
+async def open_resources(app: Litestar) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    engine = User._meta.db
+    owns_pool = engine.pool is None  # tests share one pool across app instances
+    if owns_pool:
+        await engine.start_connection_pool(min_size=1, max_size=10)
+    redis = connect_redis(settings.redis_url or "")
+    queue = await create_queue(settings.redis_url or "", settings.redis_queue_name)
+    app.state.resources = Resources(settings, redis, queue, EventPublisher(redis))
+    try:
+        yield
+    finally:
+        await queue.aclose()
+        await redis.aclose()
+        if owns_pool:
+            await engine.close_connection_pool()
