@@ -15,6 +15,10 @@ from uuid import UUID
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
 
+# Task names: the contract between the services that enqueue and the worker that runs.
+PROCESS_SESSION = "process_session"
+RUN_EXPORT = "run_export"
+
 
 def serialize_job(job: dict[str, Any]) -> bytes:
     return json.dumps(job, separators=(",", ":"), default=str).encode()

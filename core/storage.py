@@ -38,7 +38,7 @@ class StorageError(Exception):
 
 class FileTooLarge(StorageError):
     def __init__(self, limit: int) -> None:
-        super().__init__(f"file exceeds the size limit of {limit // (1024 * 1024)} MB")
+        super().__init__(f"file exceeds the size limit of {limit / (1024 * 1024):g} MB")
         self.limit = limit
 
 
@@ -101,14 +101,15 @@ class EncryptedStorage:
             raise StorageError("path escapes the storage root")
         return resolved
 
-    def _new_path(self, kind: str) -> tuple[str, Path]:
-        relative = f"{kind}/{uuid.uuid4().hex}.tbe"
+    def _new_path(self, kind: str, name: str | None = None) -> tuple[str, Path]:
+        # A caller-chosen name (an entity id) makes a rerun overwrite rather than add a file.
+        relative = f"{kind}/{name or uuid.uuid4().hex}.tbe"
         target = self.absolute(relative)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         return relative, target
 
-    def write_bytes(self, kind: str, data: bytes) -> StoredFile:
-        relative, target = self._new_path(kind)
+    def write_bytes(self, kind: str, data: bytes, *, name: str | None = None) -> StoredFile:
+        relative, target = self._new_path(kind, name)
         part = target.with_suffix(".part")
         try:
             with open(part, "wb") as handle:

@@ -95,6 +95,7 @@ class TherapySession(Table, tablename="therapy_sessions"):
     patient_summary = Text(null=True, default=None)
     risk_flags = JSONB(null=True, default=None)
     error_message = Text(null=True, default=None)
+    sweep_count = Integer(default=0)  # times the sweeper re-enqueued a lost pipeline job
     processed_at = Timestamptz(null=True, default=None)
     created_at = _now()
     updated_at = _now()
@@ -250,6 +251,7 @@ class ExportJob(Table, tablename="export_jobs"):
     file_sha256 = Varchar(length=64, null=True, default=None)
     error_message = Text(null=True, default=None)
     attempts = Integer(default=0)
+    sweep_count = Integer(default=0)  # times the sweeper re-enqueued a lost job
     started_at = Timestamptz(null=True, default=None)
     completed_at = Timestamptz(null=True, default=None)
     expires_at = Timestamptz(null=True, default=None)

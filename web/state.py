@@ -14,6 +14,7 @@ from core.events import EventPublisher
 from core.queue import create_queue
 from core.redis import connect_redis
 from core.settings import Settings
+from core.storage import EncryptedStorage, storage_from_settings
 from core.tables import User
 
 
@@ -23,6 +24,7 @@ class Resources:
     redis: Redis
     queue: ArqRedis
     events: EventPublisher
+    storage: EncryptedStorage
 
 
 @contextlib.asynccontextmanager
@@ -34,7 +36,9 @@ async def open_resources(app: Litestar) -> AsyncIterator[None]:
         await engine.start_connection_pool(min_size=1, max_size=10)
     redis = connect_redis(settings.redis_url or "")
     queue = await create_queue(settings.redis_url or "", settings.redis_queue_name)
-    app.state.resources = Resources(settings, redis, queue, EventPublisher(redis))
+    app.state.resources = Resources(
+        settings, redis, queue, EventPublisher(redis), storage_from_settings()
+    )
     try:
         yield
     finally:

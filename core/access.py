@@ -1,0 +1,95 @@
+"""Who may reach which patient's data.
+
+A therapist reaches the patients assigned to them (primary or secondary). Admins manage
+accounts but reach PHI only through an active break-glass grant. Anything a requester may not
+reach is reported as not found — never as forbidden — so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from core.enums import Role
+from core.tables import BreakGlassGrant, TherapistPatient, TherapySession, User
+
+
+class NotFound(Exception):
+    """The thing does not exist, or the requester may not know it does."""
+
+    def __init__(self, what: str = "resource") -> None:
+        super().__init__(f"{what} not found")
+
+
+class Forbidden(Exception):
+    """The requester's role may not perform this action at all (not about one patient)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: UUID
+    role: Role
+    full_name: str
+    handle: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.admin
+
+
+async def load_actor(user_id: UUID) -> Actor | None:
+    row = (
+        await User.select(User.id, User.role, User.full_name, User.handle)
+        .where((User.id == user_id) & (User.active == True))  # noqa: E712 - piccolo expression
+        .first()
+    )
+    return Actor(row["id"], Role(row["role"]), row["full_name"], row["handle"]) if row else None
+
+
+async def can_reach_patient(actor: Actor, patient_id: UUID) -> bool:
+    if actor.role == Role.therapist:
+        return await TherapistPatient.exists().where(
+            (TherapistPatient.therapist == actor.id) & (TherapistPatient.patient == patient_id)
+        )
+    if actor.role == Role.admin:
+        return await BreakGlassGrant.exists().where(
+            (BreakGlassGrant.admin == actor.id)
+            & (BreakGlassGrant.patient == patient_id)
+            & (BreakGlassGrant.expires_at > datetime.now(UTC))
+        )
+    return False
+
+
+async def require_patient(actor: Actor, patient_id: UUID) -> None:
+    if not await can_reach_patient(actor, patient_id):
+        raise NotFound("patient")
+
+
+async def patient_ids_of(actor: Actor) -> list[UUID]:
+    """Every patient the actor may reach right now."""
+    if actor.role == Role.therapist:
+        rows = await TherapistPatient.select(TherapistPatient.patient).where(
+            TherapistPatient.therapist == actor.id
+        )
+        return [row["patient"] for row in rows]
+    if actor.role == Role.admin:
+        rows = await BreakGlassGrant.select(BreakGlassGrant.patient).where(
+            (BreakGlassGrant.admin == actor.id) & (BreakGlassGrant.expires_at > datetime.now(UTC))
+        )
+        return [row["patient"] for row in rows]
+    return []
+
+
+async def require_session(actor: Actor, session_id: UUID) -> dict[str, Any]:
+    """The session row, if the actor may reach its patient."""
+    row = await TherapySession.select().where(TherapySession.id == session_id).first()
+    if row is None or not await can_reach_patient(actor, row["patient"]):
+        raise NotFound("session")
+    return row
+
+
+def require_role(actor: Actor, *roles: Role) -> None:
+    if actor.role not in roles:
+        raise Forbidden(f"this action needs the {' or '.join(r.value for r in roles)} role")

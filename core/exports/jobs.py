@@ -1,0 +1,317 @@
+"""Export jobs: requested, listed, fetched, downloaded and deleted — all authorised, audited.
+
+PostgreSQL is the truth about a job; Redis only carries the id to a worker. A job moves
+`pending → processing → completed | failed`, and a completed one becomes `expired` when its
+file is deleted after EXPORT_TTL_DAYS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from arq.connections import ArqRedis
+from redis.asyncio import Redis
+
+from core import audit
+from core.access import Actor, NotFound, require_patient, require_session
+from core.audit import RequestOrigin
+from core.enums import AuditAction, ExportFormat, ExportStatus, ExportType, Role
+from core.events import EventPublisher
+from core.exports.requests import BulkExportRequest, ExportRequest
+from core.queue import RUN_EXPORT, enqueue
+from core.storage import EncryptedStorage
+from core.tables import ExportJob, ExportTemplate, TherapySession
+
+RATE_LIMIT_PER_MINUTE = 30
+MEDIA_TYPES = {
+    ExportFormat.pdf: "application/pdf",
+    ExportFormat.docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ExportFormat.json: "application/json",
+    ExportFormat.csv: "text/csv; charset=utf-8",
+    ExportFormat.zip: "application/zip",
+}
+JOB_FIELDS = (
+    ExportJob.id,
+    ExportJob.user,
+    ExportJob.patient,
+    ExportJob.export_type,
+    ExportJob.format,
+    ExportJob.status,
+    ExportJob.file_size_bytes,
+    ExportJob.error_message,
+    ExportJob.created_at,
+    ExportJob.started_at,
+    ExportJob.completed_at,
+    ExportJob.expires_at,
+)
+
+
+class ExportRateLimited(Exception):
+    def __init__(self) -> None:
+        super().__init__(f"too many export requests: at most {RATE_LIMIT_PER_MINUTE} a minute")
+
+
+class ExportGone(Exception):
+    def __init__(self, status: str) -> None:
+        reason = "has expired and was deleted" if status == "expired" else f"is {status}"
+        super().__init__(f"this export {reason}")
+
+
+async def _check_rate(redis: Redis, user_id: UUID) -> None:
+    key = f"tb:rate:exports:{user_id}:{int(datetime.now(UTC).timestamp() // 60)}"
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.incr(key)
+        pipe.expire(key, 120)
+        count, _ = await pipe.execute()
+    if count > RATE_LIMIT_PER_MINUTE:
+        raise ExportRateLimited
+
+
+async def _authorise(actor: Actor, request: ExportRequest) -> UUID:
+    """The patient the export is about, once the actor may reach every part of it."""
+    if request.export_type != ExportType.session_notes:
+        assert request.patient_id is not None
+        await require_patient(actor, request.patient_id)
+        return request.patient_id
+    patients = set()
+    for session_id in request.session_ids:
+        patients.add((await require_session(actor, session_id))["patient"])
+    if len(patients) != 1:
+        raise ValueError("session notes must all belong to one patient")
+    if request.patient_id is not None and request.patient_id not in patients:
+        raise NotFound("session")
+    return patients.pop()
+
+
+async def _check_template(actor: Actor, request: ExportRequest) -> None:
+    if request.template_id is None:
+        return
+    template = await ExportTemplate.select().where(ExportTemplate.id == request.template_id).first()
+    if template is None or not (template["is_system"] or template["created_by"] == actor.id):
+        raise NotFound("template")
+    if template["export_type"] != request.export_type or template["format"] != request.format:
+        raise ValueError("the template is for a different export type or format")
+
+
+async def _create(
+    actor: Actor,
+    *,
+    patient_id: UUID | None,
+    export_type: ExportType,
+    fmt: ExportFormat,
+    parameters: dict[str, Any],
+    template_id: UUID | None,
+    origin: RequestOrigin,
+    queue: ArqRedis,
+    events: EventPublisher,
+    delivery: dict[str, Any] | None,
+    schedule_id: UUID | None,
+) -> dict[str, Any]:
+    job = ExportJob(
+        user=actor.id,
+        patient=patient_id,
+        template=template_id,
+        schedule=schedule_id,
+        export_type=export_type,
+        format=fmt,
+        parameters=parameters,
+        delivery=delivery or {},
+    )
+    await job.save()
+    await audit.record(
+        AuditAction.created,
+        user_id=actor.id,
+        patient_id=patient_id,
+        origin=origin,
+        export_job_id=job.id,
+        metadata={"stage": "requested", "export_type": export_type, "format": fmt},
+    )
+    await enqueue(queue, RUN_EXPORT, job.id)
+    await events.publish("export.status", user_id=actor.id, job_id=str(job.id), status="pending")
+    return await get_job(actor, job.id)
+
+
+async def request_export(
+    actor: Actor,
+    request: ExportRequest,
+    *,
+    origin: RequestOrigin,
+    queue: ArqRedis,
+    redis: Redis,
+    events: EventPublisher,
+    delivery: dict[str, Any] | None = None,
+    schedule_id: UUID | None = None,
+) -> dict[str, Any]:
+    """Authorise, record and enqueue one export; returns the pending job."""
+    if actor.role not in (Role.therapist, Role.admin):
+        raise NotFound("patient")
+    patient_id = await _authorise(actor, request)
+    await _check_template(actor, request)
+    await _check_rate(redis, actor.id)
+    return await _create(
+        actor,
+        patient_id=patient_id,
+        export_type=request.export_type,
+        fmt=request.format,
+        parameters=request.model_dump(mode="json"),
+        template_id=request.template_id,
+        origin=origin,
+        queue=queue,
+        events=events,
+        delivery=delivery,
+        schedule_id=schedule_id,
+    )
+
+
+async def request_bulk_export(
+    actor: Actor,
+    request: BulkExportRequest,
+    *,
+    origin: RequestOrigin,
+    queue: ArqRedis,
+    redis: Redis,
+    events: EventPublisher,
+) -> dict[str, Any]:
+    for patient_id in request.patient_ids:
+        await require_patient(actor, patient_id)
+    await _check_rate(redis, actor.id)
+    return await _create(
+        actor,
+        patient_id=None,
+        export_type=request.export_type,
+        fmt=ExportFormat.zip,
+        parameters=request.model_dump(mode="json"),
+        template_id=None,
+        origin=origin,
+        queue=queue,
+        events=events,
+        delivery=None,
+        schedule_id=None,
+    )
+
+
+def download_url(job_id: UUID) -> str:
+    return f"/api/v1/export/download/{job_id}"
+
+
+def describe(job: dict[str, Any]) -> dict[str, Any]:
+    """The public shape of a job (what the API and pages show)."""
+    return {
+        "id": job["id"],
+        "export_type": job["export_type"],
+        "format": job["format"],
+        "status": job["status"],
+        "patient_id": job["patient"],
+        "file_size_bytes": job["file_size_bytes"],
+        "error_message": job["error_message"],
+        "created_at": job["created_at"],
+        "started_at": job["started_at"],
+        "completed_at": job["completed_at"],
+        "expires_at": job["expires_at"],
+        "download_url": download_url(job["id"])
+        if job["status"] == ExportStatus.completed
+        else None,
+    }
+
+
+async def get_job(actor: Actor, job_id: UUID) -> dict[str, Any]:
+    job = await ExportJob.select(*JOB_FIELDS).where(ExportJob.id == job_id).first()
+    if job is None or job["user"] != actor.id:
+        raise NotFound("export job")
+    return describe(job)
+
+
+async def list_jobs(
+    actor: Actor, *, status: ExportStatus | None = None, page: int = 1, per_page: int = 20
+) -> tuple[list[dict[str, Any]], int]:
+    where = ExportJob.user == actor.id
+    if status is not None:
+        where &= ExportJob.status == status
+    total = await ExportJob.count().where(where)
+    rows = (
+        await ExportJob.select(*JOB_FIELDS)
+        .where(where)
+        .order_by(ExportJob.created_at, ascending=False)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return [describe(row) for row in rows], total
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    media_type: str
+    size: int
+    chunks: Iterator[bytes]
+
+
+def download_filename(job: dict[str, Any]) -> str:
+    day = (job["completed_at"] or datetime.now(UTC)).strftime("%Y-%m-%d")
+    return f"{job['export_type'].replace('_', '-')}-{day}-{str(job['id'])[:8]}.{job['format']}"
+
+
+async def open_download(
+    actor: Actor, job_id: UUID, *, origin: RequestOrigin, storage: EncryptedStorage
+) -> Download:
+    job = await ExportJob.select().where(ExportJob.id == job_id).first()
+    if job is None or job["user"] != actor.id:
+        raise NotFound("export job")
+    expired = job["expires_at"] is not None and job["expires_at"] <= datetime.now(UTC)
+    if job["status"] != ExportStatus.completed or expired or not job["file_path"]:
+        raise ExportGone("expired" if expired else job["status"])
+    await audit.record(
+        AuditAction.downloaded,
+        user_id=actor.id,
+        patient_id=job["patient"],
+        origin=origin,
+        export_job_id=job_id,
+    )
+    return Download(
+        filename=download_filename(job),
+        media_type=MEDIA_TYPES[ExportFormat(job["format"])],
+        size=job["file_size_bytes"] or 0,
+        chunks=storage.iter_chunks(job["file_path"]),
+    )
+
+
+async def delete_job(
+    actor: Actor,
+    job_id: UUID,
+    *,
+    origin: RequestOrigin,
+    storage: EncryptedStorage,
+    events: EventPublisher,
+) -> None:
+    """Remove the file now; the job row stays (as `expired`) for the audit trail."""
+    job = await ExportJob.select().where(ExportJob.id == job_id).first()
+    if job is None or job["user"] != actor.id:
+        raise NotFound("export job")
+    if job["file_path"]:
+        storage.delete(job["file_path"])
+    await ExportJob.update(
+        {ExportJob.status: ExportStatus.expired, ExportJob.file_path: None}
+    ).where(ExportJob.id == job_id)
+    await audit.record(
+        AuditAction.deleted,
+        user_id=actor.id,
+        patient_id=job["patient"],
+        origin=origin,
+        export_job_id=job_id,
+        metadata={"reason": "deleted by requester"},
+    )
+    await events.publish("export.status", user_id=actor.id, job_id=str(job_id), status="expired")
+
+
+async def latest_session_ids(patient_id: UUID, count: int) -> list[UUID]:
+    rows = (
+        await TherapySession.select(TherapySession.id)
+        .where((TherapySession.patient == patient_id) & (TherapySession.status == "processed"))
+        .order_by(TherapySession.session_date, ascending=False)
+        .limit(count)
+    )
+    return [row["id"] for row in rows]

@@ -1,0 +1,153 @@
+"""The session pipeline: transcribe, extract, store — resumable and idempotent.
+
+A re-run after a crash resumes at the stage the session reached: a processed or failed session
+is left alone, a transcribed one skips transcription, and every write is an update of the
+session's own row, so nothing is ever duplicated. Permanent errors end in `failed` with a
+message and the audio deleted; transient ones are raised for the job to retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+from uuid import UUID
+
+from core.audio import UnsupportedAudio
+from core.enums import SessionStatus as S
+from core.events import EventPublisher
+from core.extracted_notes import TranscriptSegment
+from core.extraction import ExtractionError, TransientExtractionError, get_extractor
+from core.sessions.records import notes_fields, transcript_fields
+from core.sessions.status import FINAL, IllegalTransition, report_progress, transition
+from core.settings import Settings
+from core.storage import EncryptedStorage, StorageError
+from core.tables import TherapySession
+from core.transcription import TranscriptionError, TransientTranscriptionError, get_transcriber
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_STEP = 5  # publish transcription progress in steps of this many percent
+MIN_TIMEOUT_SECONDS = 120
+
+
+class TransientPipelineError(Exception):
+    """Worth retrying: a remote service was busy or unreachable."""
+
+
+PERMANENT = (UnsupportedAudio, TranscriptionError, ExtractionError, StorageError)
+TRANSIENT = (TransientTranscriptionError, TransientExtractionError)
+
+
+def time_limit(duration_seconds: int | None) -> float:
+    """Generous for the audio's length: transcription runs well under real time."""
+    return max(MIN_TIMEOUT_SECONDS, (duration_seconds or 3600) * 1.0)
+
+
+async def run_pipeline(
+    session_id: UUID, *, settings: Settings, storage: EncryptedStorage, events: EventPublisher
+) -> None:
+    session = await TherapySession.select().where(TherapySession.id == session_id).first()
+    if session is None or S(session["status"]) in FINAL:
+        return
+    try:
+        async with asyncio.timeout(time_limit(session["duration_seconds"])):
+            await _run_stages(session, settings=settings, storage=storage, events=events)
+    except TRANSIENT as error:
+        raise TransientPipelineError(str(error)) from error
+    except TimeoutError:
+        await fail_session(session_id, "processing took too long and was stopped", storage, events)
+    except PERMANENT as error:
+        await fail_session(session_id, str(error), storage, events)
+    except IllegalTransition:
+        logger.info("session %s was moved by another worker; leaving it", session_id)
+
+
+async def _run_stages(
+    session: dict[str, Any],
+    *,
+    settings: Settings,
+    storage: EncryptedStorage,
+    events: EventPublisher,
+) -> None:
+    session_id: UUID = session["id"]
+    status = S(session["status"])
+    if status in (S.uploading, S.transcribing):
+        session = await _transcribe(session, settings=settings, storage=storage, events=events)
+    segments = [TranscriptSegment.model_validate(s) for s in _json(session["transcript_segments"])]
+    await transition(session_id, S.extracting_notes, events)
+    notes = await get_extractor(settings).extract(segments)
+    await transition(session_id, S.processed, events, **notes_fields(notes), progress=100)
+    if settings.audio_retention == "delete" and session["audio_path"]:
+        storage.delete(session["audio_path"])
+        await TherapySession.update({TherapySession.audio_path: None}).where(
+            TherapySession.id == session_id
+        )
+    await events.publish(
+        "session.processed", user_id=session["therapist"], session_id=str(session_id)
+    )
+    if notes.risk_flags:
+        await events.publish(
+            "session.risk_flagged",
+            user_id=session["therapist"],
+            session_id=str(session_id),
+            flags=[{"type": str(f.type), "severity": str(f.severity)} for f in notes.risk_flags],
+        )
+
+
+async def _transcribe(
+    session: dict[str, Any],
+    *,
+    settings: Settings,
+    storage: EncryptedStorage,
+    events: EventPublisher,
+) -> dict[str, Any]:
+    session_id: UUID = session["id"]
+    if not session["audio_path"]:
+        raise StorageError("the session has no audio to transcribe")
+    await transition(session_id, S.transcribing, events, progress=0)
+    published = 0
+
+    async def on_progress(fraction: float) -> None:
+        nonlocal published
+        percent = int(fraction * 100)
+        if percent >= published + PROGRESS_STEP:
+            published = percent - percent % PROGRESS_STEP
+            await report_progress(session_id, published, events)
+
+    with storage.open(session["audio_path"]) as audio:
+        transcript = await get_transcriber(settings).transcribe(audio, on_progress=on_progress)
+    fields = transcript_fields(transcript.segments)
+    await transition(
+        session_id,
+        S.transcribed,
+        events,
+        **fields,
+        duration_seconds=round(transcript.duration),
+        language=transcript.language,
+        progress=100,
+    )
+    return {**session, "transcript_segments": fields["transcript_segments"]}
+
+
+def _json(value: Any) -> Any:
+    import json
+
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def fail_session(
+    session_id: UUID, message: str, storage: EncryptedStorage, events: EventPublisher | None
+) -> None:
+    """End in `failed` with a clear message; the audio goes, nothing is left on disk."""
+    row = (
+        await TherapySession.select(TherapySession.audio_path)
+        .where(TherapySession.id == session_id)
+        .first()
+    )
+    if row and row["audio_path"]:
+        storage.delete(row["audio_path"])
+    try:
+        await transition(session_id, S.failed, events, error_message=message, audio_path=None)
+    except IllegalTransition:
+        logger.info("session %s already final; not marking failed", session_id)

@@ -1,0 +1,48 @@
+"""Recovering sessions whose pipeline job Redis lost (the database says they are mid-way)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from arq.connections import ArqRedis
+
+from core.enums import SessionStatus
+from core.events import EventPublisher
+from core.queue import PROCESS_SESSION, enqueue, is_queued_or_running
+from core.sessions.pipeline import fail_session
+from core.storage import EncryptedStorage
+from core.tables import TherapySession
+
+LOST_AFTER = timedelta(minutes=2)
+MAX_SWEEPS = 5
+GAVE_UP = "processing could not be completed after several attempts"
+PIPELINE_STAGES = [
+    SessionStatus.uploading,
+    SessionStatus.transcribing,
+    SessionStatus.transcribed,
+    SessionStatus.extracting_notes,
+]
+
+
+async def sweep_lost_sessions(
+    queue: ArqRedis, storage: EncryptedStorage, events: EventPublisher
+) -> int:
+    """Re-enqueue sessions stuck in a stage with no job behind them; returns how many."""
+    cutoff = datetime.now(UTC) - LOST_AFTER
+    revived = 0
+    sessions = await TherapySession.select(TherapySession.id, TherapySession.sweep_count).where(
+        TherapySession.status.is_in(PIPELINE_STAGES) & (TherapySession.updated_at < cutoff)
+    )
+    for session in sessions:
+        sweeps = session["sweep_count"]
+        if await is_queued_or_running(queue, PROCESS_SESSION, session["id"], sweeps):
+            continue
+        if sweeps >= MAX_SWEEPS:
+            await fail_session(session["id"], GAVE_UP, storage, events)
+            continue
+        await TherapySession.update({TherapySession.sweep_count: sweeps + 1}).where(
+            TherapySession.id == session["id"]
+        )
+        await enqueue(queue, PROCESS_SESSION, session["id"], attempt=sweeps + 1)
+        revived += 1
+    return revived

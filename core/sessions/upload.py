@@ -1,0 +1,86 @@
+"""Accepting a recording: streamed, checked by decoding, encrypted, queued for processing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from arq.connections import ArqRedis
+
+from core import audit
+from core.access import Actor, require_patient
+from core.audio import store_upload
+from core.audit import RequestOrigin
+from core.enums import AuditAction, Role, SessionStatus
+from core.events import EventPublisher
+from core.queue import PROCESS_SESSION, enqueue
+from core.storage import EncryptedStorage
+from core.tables import TherapySession
+
+
+class UploadRefused(Exception):
+    """The upload cannot be accepted; the message is fit for the uploader."""
+
+
+async def upload_session_audio(
+    actor: Actor,
+    patient_id: UUID,
+    chunks: AsyncIterable[bytes],
+    *,
+    session_date: datetime | None,
+    max_bytes: int,
+    storage: EncryptedStorage,
+    queue: ArqRedis,
+    events: EventPublisher,
+    origin: RequestOrigin,
+) -> dict[str, Any]:
+    """Store the audio and create an `uploading` session queued for the pipeline.
+
+    Raises NotFound (patient not reachable), FileTooLarge or UnsupportedAudio; on any error
+    nothing is left on disk and no session row exists.
+    """
+    if actor.role != Role.therapist:
+        raise UploadRefused("only therapists can upload session recordings")
+    await require_patient(actor, patient_id)
+    stored, info = await store_upload(storage, chunks, max_bytes)
+    session = TherapySession(
+        patient=patient_id,
+        therapist=actor.id,
+        session_date=session_date or datetime.now(UTC),
+        status=SessionStatus.uploading,
+        audio_path=stored.path,
+        audio_sha256=stored.sha256,
+        audio_format=info.format,
+        duration_seconds=round(info.duration_seconds),
+    )
+    try:
+        await session.save()
+    except BaseException:
+        storage.delete(stored.path)
+        raise
+    await audit.record(
+        AuditAction.created,
+        user_id=actor.id,
+        patient_id=patient_id,
+        origin=origin,
+        resource_type="session",
+        resource_id=session.id,
+        metadata={"format": info.format, "bytes": stored.size},
+    )
+    await enqueue(queue, PROCESS_SESSION, session.id)
+    await events.publish(
+        "session.status",
+        user_id=actor.id,
+        session_id=str(session.id),
+        status=str(SessionStatus.uploading),
+        progress=0,
+    )
+    return {
+        "id": session.id,
+        "status": SessionStatus.uploading,
+        "audio_format": info.format,
+        "duration_seconds": round(info.duration_seconds),
+        "audio_sha256": stored.sha256,
+    }

@@ -1,0 +1,34 @@
+"""Task: render one export job."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from arq import Retry
+
+from core.exports.runner import TransientExportError, fail_export, run_export
+from core.tables import ExportJob
+from jobs.context import JobContext
+from jobs.lease import job_lease
+
+RETRY_BACKOFF_SECONDS = (5, 30, 120)
+
+
+async def run_export_job(ctx: dict[str, Any], job_id: str) -> None:
+    app: JobContext = ctx["app"]
+    try:
+        async with job_lease(ctx):
+            await run_export(
+                UUID(job_id), settings=app.settings, storage=app.storage, events=app.events
+            )
+    except TransientExportError as error:
+        attempt = ctx.get("job_try", 1)
+        if attempt >= len(RETRY_BACKOFF_SECONDS):
+            owner = (
+                await ExportJob.select(ExportJob.user).where(ExportJob.id == UUID(job_id)).first()
+            )
+            if owner:
+                await fail_export(UUID(job_id), owner["user"], str(error), app.events)
+            return
+        raise Retry(defer=RETRY_BACKOFF_SECONDS[attempt - 1]) from error

@@ -1,0 +1,29 @@
+"""Task: run one uploaded session through the pipeline."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from arq import Retry
+
+from core.sessions.pipeline import TransientPipelineError, fail_session, run_pipeline
+from jobs.context import JobContext
+from jobs.lease import job_lease
+
+RETRY_BACKOFF_SECONDS = (5, 30, 120)
+
+
+async def process_session(ctx: dict[str, Any], session_id: str) -> None:
+    app: JobContext = ctx["app"]
+    try:
+        async with job_lease(ctx):
+            await run_pipeline(
+                UUID(session_id), settings=app.settings, storage=app.storage, events=app.events
+            )
+    except TransientPipelineError as error:
+        attempt = ctx.get("job_try", 1)
+        if attempt >= len(RETRY_BACKOFF_SECONDS):
+            await fail_session(UUID(session_id), str(error), app.storage, app.events)
+            return
+        raise Retry(defer=RETRY_BACKOFF_SECONDS[attempt - 1]) from error

@@ -1,0 +1,84 @@
+"""The arq worker: task registry, cron, start-up, and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import cron, func
+from arq.connections import RedisSettings
+from arq.worker import Worker
+
+from core.events import EventPublisher
+from core.queue import PROCESS_SESSION, RUN_EXPORT, deserialize_job, serialize_job
+from core.redis import connect_redis
+from core.settings import Settings, get_settings
+from core.storage import storage_from_settings
+from core.tables import User
+from jobs.context import JobContext
+from jobs.exports import run_export_job
+from jobs.maintenance import expire_old_exports, sweep_lost_work
+from jobs.sessions import process_session
+
+MAX_TRIES = 3
+HEALTH_CHECK_SECONDS = 30
+# Upper bounds; the pipeline sizes its own limit to the audio's length inside this one.
+SESSION_TIMEOUT_SECONDS = 3 * 3600
+EXPORT_TIMEOUT_SECONDS = 15 * 60
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    settings = get_settings()
+    await User._meta.db.start_connection_pool(min_size=1, max_size=5)
+    redis = connect_redis(settings.redis_url or "")
+    ctx["app"] = JobContext(
+        settings=settings,
+        redis=redis,
+        events=EventPublisher(redis),
+        storage=storage_from_settings(),
+    )
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    app: JobContext | None = ctx.get("app")
+    if app is not None:
+        await app.redis.aclose()
+    await User._meta.db.close_connection_pool()
+
+
+class WorkerSettings:
+    """arq's entry point (`arq jobs.worker.WorkerSettings`); `tb worker` runs the same options,
+    with the queue and Redis taken from the settings at start."""
+
+    functions = [
+        func(process_session, name=PROCESS_SESSION, timeout=SESSION_TIMEOUT_SECONDS),
+        func(run_export_job, name=RUN_EXPORT, timeout=EXPORT_TIMEOUT_SECONDS),
+    ]
+    cron_jobs = [
+        cron(sweep_lost_work, second=30, unique=True, run_at_startup=True),
+        cron(expire_old_exports, minute={0, 15, 30, 45}, second=0, unique=True),
+    ]
+    on_startup = startup
+    on_shutdown = shutdown
+    job_serializer = serialize_job
+    job_deserializer = deserialize_job
+    max_tries = MAX_TRIES
+    health_check_interval = HEALTH_CHECK_SECONDS
+    keep_result = 3600
+
+
+def worker_options(settings: Settings) -> dict[str, Any]:
+    options = {
+        name: getattr(WorkerSettings, name)
+        for name in vars(WorkerSettings)
+        if not name.startswith("_")
+    }
+    options.update(
+        redis_settings=RedisSettings.from_dsn(settings.redis_url or ""),
+        queue_name=settings.redis_queue_name,
+        health_check_key=f"{settings.redis_queue_name}:health-check",
+    )
+    return options
+
+
+def run_worker(settings: Settings) -> None:
+    Worker(**worker_options(settings)).run()

@@ -1,0 +1,214 @@
+"""Export endpoints: request documents, follow jobs, download and delete files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Response, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import Parameter
+from litestar.response import Stream
+from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.access import Actor
+from core.audit import RequestOrigin
+from core.enums import ExportFormat, ExportStatus, ExportType, PdfVariant
+from core.exports import jobs
+from core.exports.requests import BulkExportRequest, ExportRequest
+from web.state import Resources
+
+JSON_BODY_LIMIT = 64 * 1024
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: ExportFormat = ExportFormat.pdf
+    include_sections: dict[str, bool] = Field(
+        default_factory=dict, description="Section name → shown; unnamed sections are shown"
+    )
+    template_id: UUID | None = Field(default=None, description="A custom export template")
+    pdf_variant: PdfVariant = Field(
+        default=PdfVariant.standard, description="PDF/A-3b (archival) or PDF/UA-1 (accessible)"
+    )
+
+
+class SessionNotesBody(_Body):
+    session_ids: list[UUID] = Field(min_length=1, max_length=500)
+
+
+class ProgressReportBody(_Body):
+    patient_id: UUID
+    start_date: date
+    end_date: date
+
+
+class PatientDocumentBody(_Body):
+    patient_id: UUID
+
+
+class ExportJobView(BaseModel):
+    id: UUID
+    export_type: ExportType
+    format: ExportFormat
+    status: ExportStatus
+    patient_id: UUID | None
+    file_size_bytes: int | None
+    error_message: str | None
+    created_at: datetime
+    started_at: datetime | None
+    completed_at: datetime | None
+    expires_at: datetime | None
+    download_url: str | None
+
+
+class ExportJobPage(BaseModel):
+    items: list[ExportJobView]
+    page: int
+    per_page: int
+    total: int
+
+
+class ExportController(Controller):
+    path = "/export"
+    tags = ["exports"]
+    request_max_body_size = JSON_BODY_LIMIT
+
+    async def _request(
+        self,
+        export_type: ExportType,
+        body: _Body,
+        actor: Actor,
+        origin: RequestOrigin,
+        resources: Resources,
+    ) -> ExportJobView:
+        request = ExportRequest(export_type=export_type, **body.model_dump())
+        job = await jobs.request_export(
+            actor,
+            request,
+            origin=origin,
+            queue=resources.queue,
+            redis=resources.redis,
+            events=resources.events,
+        )
+        return ExportJobView(**job)
+
+    @post("/session-notes", status_code=HTTP_202_ACCEPTED, summary="Export session notes")
+    async def session_notes(
+        self,
+        data: SessionNotesBody,
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+        resources: NamedDependency[Resources],
+    ) -> ExportJobView:
+        return await self._request(ExportType.session_notes, data, actor, origin, resources)
+
+    @post("/progress-report", status_code=HTTP_202_ACCEPTED, summary="Export a progress report")
+    async def progress_report(
+        self,
+        data: ProgressReportBody,
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+        resources: NamedDependency[Resources],
+    ) -> ExportJobView:
+        return await self._request(ExportType.progress_report, data, actor, origin, resources)
+
+    @post("/treatment-summary", status_code=HTTP_202_ACCEPTED, summary="Export a treatment summary")
+    async def treatment_summary(
+        self,
+        data: PatientDocumentBody,
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+        resources: NamedDependency[Resources],
+    ) -> ExportJobView:
+        return await self._request(ExportType.treatment_summary, data, actor, origin, resources)
+
+    @post("/full-record", status_code=HTTP_202_ACCEPTED, summary="Export the full record")
+    async def full_record(
+        self,
+        data: PatientDocumentBody,
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+        resources: NamedDependency[Resources],
+    ) -> ExportJobView:
+        return await self._request(ExportType.full_record, data, actor, origin, resources)
+
+    @post(
+        "/bulk", status_code=HTTP_202_ACCEPTED, summary="One document for several patients, zipped"
+    )
+    async def bulk(
+        self,
+        data: BulkExportRequest,
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+        resources: NamedDependency[Resources],
+    ) -> ExportJobView:
+        job = await jobs.request_bulk_export(
+            actor,
+            data,
+            origin=origin,
+            queue=resources.queue,
+            redis=resources.redis,
+            events=resources.events,
+        )
+        return ExportJobView(**job)
+
+    @get("/jobs", summary="Your export jobs, newest first")
+    async def list_jobs(
+        self,
+        actor: NamedDependency[Actor],
+        status: ExportStatus | None = None,
+        page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
+        per_page: Annotated[int, Parameter(ge=1, le=100)] = 20,
+    ) -> ExportJobPage:
+        items, total = await jobs.list_jobs(actor, status=status, page=page, per_page=per_page)
+        return ExportJobPage(
+            items=[ExportJobView(**item) for item in items],
+            page=page,
+            per_page=per_page,
+            total=total,
+        )
+
+    @get("/jobs/{job_id:uuid}", summary="One export job")
+    async def get_job(self, job_id: UUID, actor: NamedDependency[Actor]) -> ExportJobView:
+        return ExportJobView(**await jobs.get_job(actor, job_id))
+
+    @delete(
+        "/jobs/{job_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Delete an export's file"
+    )
+    async def delete_job(
+        self,
+        job_id: UUID,
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+        resources: NamedDependency[Resources],
+    ) -> None:
+        await jobs.delete_job(
+            actor, job_id, origin=origin, storage=resources.storage, events=resources.events
+        )
+
+    @get(
+        "/download/{job_id:uuid}",
+        summary="Download a completed export (410 once expired)",
+        response_description="The document",
+    )
+    async def download(
+        self,
+        job_id: UUID,
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+        resources: NamedDependency[Resources],
+    ) -> Response[bytes]:
+        download = await jobs.open_download(actor, job_id, origin=origin, storage=resources.storage)
+        return Stream(
+            download.chunks,
+            media_type=download.media_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="{download.filename}"',
+                "Content-Length": str(download.size),
+                "Cache-Control": "no-store",
+            },
+        )

@@ -1,0 +1,59 @@
+"""Domain errors → HTTP answers with a message; never a stack trace, never PHI."""
+
+from __future__ import annotations
+
+from litestar import Request, Response
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_410_GONE,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
+)
+from pydantic import ValidationError
+
+from core.access import Forbidden, NotFound
+from core.audio import UnsupportedAudio
+from core.exports.jobs import ExportGone, ExportRateLimited
+from core.sessions.upload import UploadRefused
+from core.storage import FileTooLarge
+
+
+def _answer(status: int, message: str) -> Response[dict[str, object]]:
+    return Response({"status_code": status, "detail": message}, status_code=status)
+
+
+def _validation_message(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "body"
+        message = item["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if item["loc"] else message)
+    return "; ".join(parts)
+
+
+def _status_handler(status: int):  # type: ignore[no-untyped-def]
+    def handle(request: Request, error: Exception) -> Response[dict[str, object]]:
+        return _answer(status, str(error))
+
+    return handle
+
+
+def _validation_handler(request: Request, error: ValidationError) -> Response[dict[str, object]]:
+    return _answer(HTTP_422_UNPROCESSABLE_ENTITY, _validation_message(error))
+
+
+EXCEPTION_HANDLERS = {
+    NotFound: _status_handler(HTTP_404_NOT_FOUND),
+    Forbidden: _status_handler(HTTP_403_FORBIDDEN),
+    ExportGone: _status_handler(HTTP_410_GONE),
+    ExportRateLimited: _status_handler(HTTP_429_TOO_MANY_REQUESTS),
+    FileTooLarge: _status_handler(HTTP_413_REQUEST_ENTITY_TOO_LARGE),
+    UnsupportedAudio: _status_handler(HTTP_415_UNSUPPORTED_MEDIA_TYPE),
+    UploadRefused: _status_handler(HTTP_403_FORBIDDEN),
+    ValueError: _status_handler(HTTP_400_BAD_REQUEST),
+    ValidationError: _validation_handler,
+}
