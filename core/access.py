@@ -51,12 +51,13 @@ async def load_actor(user_id: UUID) -> Actor | None:
 async def can_reach_patient(actor: Actor, patient_id: UUID) -> bool:
     if actor.role == Role.therapist:
         return await TherapistPatient.exists().where(
-            (TherapistPatient.therapist == actor.id) & (TherapistPatient.patient == patient_id)
+            (TherapistPatient.therapist_id == actor.id)
+            & (TherapistPatient.patient_id == patient_id)
         )
     if actor.role == Role.admin:
         return await BreakGlassGrant.exists().where(
-            (BreakGlassGrant.admin == actor.id)
-            & (BreakGlassGrant.patient == patient_id)
+            (BreakGlassGrant.admin_id == actor.id)
+            & (BreakGlassGrant.patient_id == patient_id)
             & (BreakGlassGrant.expires_at > datetime.now(UTC))
         )
     return False
@@ -70,22 +71,23 @@ async def require_patient(actor: Actor, patient_id: UUID) -> None:
 async def patient_ids_of(actor: Actor) -> list[UUID]:
     """Every patient the actor may reach right now."""
     if actor.role == Role.therapist:
-        rows = await TherapistPatient.select(TherapistPatient.patient).where(
-            TherapistPatient.therapist == actor.id
+        rows = await TherapistPatient.select(TherapistPatient.patient_id).where(
+            TherapistPatient.therapist_id == actor.id
         )
-        return [row["patient"] for row in rows]
+        return [row["patient_id"] for row in rows]
     if actor.role == Role.admin:
-        rows = await BreakGlassGrant.select(BreakGlassGrant.patient).where(
-            (BreakGlassGrant.admin == actor.id) & (BreakGlassGrant.expires_at > datetime.now(UTC))
+        rows = await BreakGlassGrant.select(BreakGlassGrant.patient_id).where(
+            (BreakGlassGrant.admin_id == actor.id)
+            & (BreakGlassGrant.expires_at > datetime.now(UTC))
         )
-        return [row["patient"] for row in rows]
+        return [row["patient_id"] for row in rows]
     return []
 
 
 async def require_session(actor: Actor, session_id: UUID) -> dict[str, Any]:
     """The session row, if the actor may reach its patient."""
     row = await TherapySession.select().where(TherapySession.id == session_id).first()
-    if row is None or not await can_reach_patient(actor, row["patient"]):
+    if row is None or not await can_reach_patient(actor, row["patient_id"]):
         raise NotFound("session")
     return row
 

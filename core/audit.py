@@ -95,9 +95,9 @@ async def record(
         await ExportAuditLog.insert(
             ExportAuditLog(
                 id=row["id"],
-                export_job=export_job_id,
-                user=user_id,
-                patient=patient_id,
+                export_job_id=export_job_id,
+                user_id=user_id,
+                patient_id=patient_id,
                 action=row["action"],
                 resource_type=resource_type,
                 resource_id=row["resource_id"],

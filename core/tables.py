@@ -1,7 +1,9 @@
 """The PostgreSQL schema as piccolo tables. Migrations live in `piccolo_migrations/`.
 
-Composite indexes and unique pairs that piccolo cannot express as column options are created
-by raw SQL in the migrations; they are listed next to the table they belong to.
+Foreign keys are named `<thing>_id`, so the attribute, the SQL column and the key in a
+selected row are one name (`ExportJob.user_id`, `row["user_id"]`). Composite indexes and
+unique pairs that piccolo cannot express as column options are created by raw SQL in the
+migrations; they are listed next to the table they belong to.
 """
 
 from piccolo.columns import (
@@ -63,12 +65,8 @@ class User(Table, tablename="users"):
 class TherapistPatient(Table, tablename="therapist_patients"):
     # unique (therapist, patient)
     id = UUID(primary_key=True)
-    therapist = ForeignKey(
-        references=User, on_delete=OnDelete.cascade, db_column_name="therapist_id"
-    )
-    patient = ForeignKey(
-        references=User, on_delete=OnDelete.cascade, index=True, db_column_name="patient_id"
-    )
+    therapist_id = ForeignKey(null=False, references=User, on_delete=OnDelete.cascade)
+    patient_id = ForeignKey(null=False, references=User, on_delete=OnDelete.cascade, index=True)
     relationship_type = Varchar(length=16, choices=Relationship, default=Relationship.primary)
     created_at = _now()
 
@@ -76,10 +74,8 @@ class TherapistPatient(Table, tablename="therapist_patients"):
 class TherapySession(Table, tablename="therapy_sessions"):
     # index (patient, session_date, status); index (therapist, session_date)
     id = UUID(primary_key=True)
-    patient = ForeignKey(references=User, on_delete=OnDelete.restrict, db_column_name="patient_id")
-    therapist = ForeignKey(
-        references=User, on_delete=OnDelete.restrict, db_column_name="therapist_id"
-    )
+    patient_id = ForeignKey(null=False, references=User, on_delete=OnDelete.restrict)
+    therapist_id = ForeignKey(null=False, references=User, on_delete=OnDelete.restrict)
     session_date = Timestamptz(default=TimestamptzNow())
     status = Varchar(length=20, choices=SessionStatus, default=SessionStatus.uploading)
     progress = Integer(default=0)
@@ -104,13 +100,10 @@ class TherapySession(Table, tablename="therapy_sessions"):
 class ClinicalNote(Table, tablename="clinical_notes"):
     # unique (session, template) among current versions is enforced by the notes service
     id = UUID(primary_key=True)
-    session = ForeignKey(
-        references=TherapySession,
-        on_delete=OnDelete.cascade,
-        index=True,
-        db_column_name="session_id",
+    session_id = ForeignKey(
+        null=False, references=TherapySession, on_delete=OnDelete.cascade, index=True
     )
-    author = ForeignKey(references=User, on_delete=OnDelete.restrict, db_column_name="author_id")
+    author_id = ForeignKey(null=False, references=User, on_delete=OnDelete.restrict)
     template = Varchar(length=16, choices=NoteTemplate)
     sections = JSONB(default="{}")
     confidence_scores = JSONB(default="{}")
@@ -118,14 +111,10 @@ class ClinicalNote(Table, tablename="clinical_notes"):
     metadata = JSONB(default="{}")
     status = Varchar(length=16, choices=NoteStatus, default=NoteStatus.draft)
     version = Integer(default=1)
-    signed_by = ForeignKey(
-        references=User, null=True, on_delete=OnDelete.restrict, db_column_name="signed_by_id"
-    )
+    signed_by_id = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict)
     signed_at = Timestamptz(null=True, default=None)
     content_sha256 = Varchar(length=64, null=True, default=None)
-    amendment_of = ForeignKey(
-        references="self", null=True, on_delete=OnDelete.restrict, db_column_name="amendment_of_id"
-    )
+    amendment_of_id = ForeignKey(references="self", null=True, on_delete=OnDelete.restrict)
     amendment_reason = Text(null=True, default=None)
     created_at = _now()
     updated_at = _now()
@@ -133,20 +122,13 @@ class ClinicalNote(Table, tablename="clinical_notes"):
 
 class TreatmentGoal(Table, tablename="treatment_goals"):
     id = UUID(primary_key=True)
-    patient = ForeignKey(
-        references=User, on_delete=OnDelete.cascade, index=True, db_column_name="patient_id"
-    )
-    therapist = ForeignKey(
-        references=User, on_delete=OnDelete.restrict, db_column_name="therapist_id"
-    )
+    patient_id = ForeignKey(null=False, references=User, on_delete=OnDelete.cascade, index=True)
+    therapist_id = ForeignKey(null=False, references=User, on_delete=OnDelete.restrict)
     description = Text()
     direction = Varchar(length=20, choices=GoalDirection, default=GoalDirection.lower_is_better)
     status = Varchar(length=16, choices=GoalStatus, default=GoalStatus.active)
-    source_session = ForeignKey(
-        references=TherapySession,
-        null=True,
-        on_delete=OnDelete.set_null,
-        db_column_name="source_session_id",
+    source_session_id = ForeignKey(
+        references=TherapySession, null=True, on_delete=OnDelete.set_null
     )
     created_at = _now()
     updated_at = _now()
@@ -155,15 +137,10 @@ class TreatmentGoal(Table, tablename="treatment_goals"):
 class GoalMeasurement(Table, tablename="goal_measurements"):
     # unique (goal, session): one reading per goal per session
     id = UUID(primary_key=True)
-    goal = ForeignKey(
-        references=TreatmentGoal, on_delete=OnDelete.cascade, index=True, db_column_name="goal_id"
+    goal_id = ForeignKey(
+        null=False, references=TreatmentGoal, on_delete=OnDelete.cascade, index=True
     )
-    session = ForeignKey(
-        references=TherapySession,
-        null=True,
-        on_delete=OnDelete.cascade,
-        db_column_name="session_id",
-    )
+    session_id = ForeignKey(references=TherapySession, null=True, on_delete=OnDelete.cascade)
     value = Varchar(length=100)  # as said: "8/10", "4 hours", "better"
     numeric_value = Real(null=True, default=None)
     scale_max = Real(null=True, default=None)
@@ -173,16 +150,9 @@ class GoalMeasurement(Table, tablename="goal_measurements"):
 class MeasureScore(Table, tablename="measure_scores"):
     # index (patient, recorded_at)
     id = UUID(primary_key=True)
-    patient = ForeignKey(references=User, on_delete=OnDelete.cascade, db_column_name="patient_id")
-    session = ForeignKey(
-        references=TherapySession,
-        null=True,
-        on_delete=OnDelete.set_null,
-        db_column_name="session_id",
-    )
-    recorded_by = ForeignKey(
-        references=User, on_delete=OnDelete.restrict, db_column_name="recorded_by_id"
-    )
+    patient_id = ForeignKey(null=False, references=User, on_delete=OnDelete.cascade)
+    session_id = ForeignKey(references=TherapySession, null=True, on_delete=OnDelete.set_null)
+    recorded_by_id = ForeignKey(null=False, references=User, on_delete=OnDelete.restrict)
     instrument = Varchar(length=8, choices=Instrument)
     items = JSONB()
     total = Integer()
@@ -198,19 +168,15 @@ class ExportTemplate(Table, tablename="export_templates"):
     template_content = Text(null=True, default=None)
     include_sections = JSONB(default="{}")
     is_system = Boolean(default=False)
-    created_by = ForeignKey(
-        references=User, null=True, on_delete=OnDelete.set_null, db_column_name="created_by_id"
-    )
+    created_by_id = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     created_at = _now()
     updated_at = _now()
 
 
 class ScheduledExport(Table, tablename="scheduled_exports"):
     id = UUID(primary_key=True)
-    user = ForeignKey(
-        references=User, on_delete=OnDelete.cascade, index=True, db_column_name="user_id"
-    )
-    patient = ForeignKey(references=User, on_delete=OnDelete.cascade, db_column_name="patient_id")
+    user_id = ForeignKey(null=False, references=User, on_delete=OnDelete.cascade, index=True)
+    patient_id = ForeignKey(null=False, references=User, on_delete=OnDelete.cascade)
     export_type = Varchar(length=32, choices=ExportType)
     format = Varchar(length=8, choices=ExportFormat)
     cadence = Varchar(length=16, choices=Cadence)
@@ -225,22 +191,10 @@ class ScheduledExport(Table, tablename="scheduled_exports"):
 class ExportJob(Table, tablename="export_jobs"):
     # index (user, created_at); index (status, created_at) for the sweeper
     id = UUID(primary_key=True)
-    user = ForeignKey(references=User, on_delete=OnDelete.restrict, db_column_name="user_id")
-    patient = ForeignKey(
-        references=User, null=True, on_delete=OnDelete.restrict, db_column_name="patient_id"
-    )
-    template = ForeignKey(
-        references=ExportTemplate,
-        null=True,
-        on_delete=OnDelete.set_null,
-        db_column_name="template_id",
-    )
-    schedule = ForeignKey(
-        references=ScheduledExport,
-        null=True,
-        on_delete=OnDelete.set_null,
-        db_column_name="schedule_id",
-    )
+    user_id = ForeignKey(null=False, references=User, on_delete=OnDelete.restrict)
+    patient_id = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict)
+    template_id = ForeignKey(references=ExportTemplate, null=True, on_delete=OnDelete.set_null)
+    schedule_id = ForeignKey(references=ScheduledExport, null=True, on_delete=OnDelete.set_null)
     export_type = Varchar(length=32, choices=ExportType)
     format = Varchar(length=8, choices=ExportFormat)
     status = Varchar(length=16, choices=ExportStatus, default=ExportStatus.pending)
@@ -268,15 +222,9 @@ class ExportAuditLog(Table, tablename="export_audit_log"):
     # index (patient, created_at)
     id = UUID(primary_key=True)
     seq = Serial()
-    export_job = ForeignKey(
-        references=ExportJob, null=True, on_delete=OnDelete.restrict, db_column_name="export_job_id"
-    )
-    user = ForeignKey(
-        references=User, null=True, on_delete=OnDelete.restrict, db_column_name="user_id"
-    )
-    patient = ForeignKey(
-        references=User, null=True, on_delete=OnDelete.restrict, db_column_name="patient_id"
-    )
+    export_job_id = ForeignKey(references=ExportJob, null=True, on_delete=OnDelete.restrict)
+    user_id = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict)
+    patient_id = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict)
     action = Varchar(length=16, choices=AuditAction)
     resource_type = Varchar(length=32, default="export")
     resource_id = Varchar(length=64, null=True, default=None)
@@ -290,9 +238,7 @@ class ExportAuditLog(Table, tablename="export_audit_log"):
 
 class ApiToken(Table, tablename="api_tokens"):
     id = UUID(primary_key=True)
-    user = ForeignKey(
-        references=User, on_delete=OnDelete.cascade, index=True, db_column_name="user_id"
-    )
+    user_id = ForeignKey(null=False, references=User, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=100)
     token_hash = Varchar(length=64, unique=True)
     prefix = Varchar(length=16)
@@ -303,7 +249,7 @@ class ApiToken(Table, tablename="api_tokens"):
 
 class SlackLinkCode(Table, tablename="slack_link_codes"):
     id = UUID(primary_key=True)
-    user = ForeignKey(references=User, on_delete=OnDelete.cascade, db_column_name="user_id")
+    user_id = ForeignKey(null=False, references=User, on_delete=OnDelete.cascade)
     code_hash = Varchar(length=64, unique=True)
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
@@ -311,8 +257,8 @@ class SlackLinkCode(Table, tablename="slack_link_codes"):
 
 class BreakGlassGrant(Table, tablename="break_glass_grants"):
     id = UUID(primary_key=True)
-    admin = ForeignKey(references=User, on_delete=OnDelete.restrict, db_column_name="admin_id")
-    patient = ForeignKey(references=User, on_delete=OnDelete.restrict, db_column_name="patient_id")
+    admin_id = ForeignKey(null=False, references=User, on_delete=OnDelete.restrict)
+    patient_id = ForeignKey(null=False, references=User, on_delete=OnDelete.restrict)
     reason = Text()
     expires_at = Timestamptz()
     created_at = _now()

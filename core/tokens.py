@@ -30,7 +30,7 @@ async def issue_token(user_id: UUID, name: str) -> IssuedToken:
     if not name or len(name) > 100:
         raise ValueError("a token needs a name of 1-100 characters")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user=user_id, name=name, token_hash=_digest(token), prefix=token[:10])
+    row = ApiToken(user_id=user_id, name=name, token_hash=_digest(token), prefix=token[:10])
     await row.save()
     return IssuedToken(row.id, name, token)
 
@@ -39,7 +39,7 @@ async def authenticate(token: str) -> Actor | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
     row = (
-        await ApiToken.select(ApiToken.id, ApiToken.user)
+        await ApiToken.select(ApiToken.id, ApiToken.user_id)
         .where((ApiToken.token_hash == _digest(token)) & ApiToken.revoked_at.is_null())
         .first()
     )
@@ -48,14 +48,16 @@ async def authenticate(token: str) -> Actor | None:
     await ApiToken.update({ApiToken.last_used_at: datetime.now(UTC)}).where(
         ApiToken.id == row["id"]
     )
-    return await load_actor(row["user"])
+    return await load_actor(row["user_id"])
 
 
 async def revoke_token(user_id: UUID, token_id: UUID) -> bool:
     rows = (
         await ApiToken.update({ApiToken.revoked_at: datetime.now(UTC)})
         .where(
-            (ApiToken.id == token_id) & (ApiToken.user == user_id) & ApiToken.revoked_at.is_null()
+            (ApiToken.id == token_id)
+            & (ApiToken.user_id == user_id)
+            & ApiToken.revoked_at.is_null()
         )
         .returning(ApiToken.id)
     )
@@ -72,6 +74,6 @@ async def list_tokens(user_id: UUID) -> list[dict[str, object]]:
             ApiToken.last_used_at,
             ApiToken.revoked_at,
         )
-        .where(ApiToken.user == user_id)
+        .where(ApiToken.user_id == user_id)
         .order_by(ApiToken.created_at, ascending=False)
     )

@@ -98,7 +98,9 @@ async def assign_patient(
     if roles.get(patient_id) != Role.patient:
         raise UserError("the patient does not exist or is not a patient")
     await TherapistPatient.insert(
-        TherapistPatient(therapist=therapist_id, patient=patient_id, relationship_type=relationship)
+        TherapistPatient(
+            therapist_id=therapist_id, patient_id=patient_id, relationship_type=relationship
+        )
     ).on_conflict(action="DO NOTHING")
 
 

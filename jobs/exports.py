@@ -26,9 +26,11 @@ async def run_export_job(ctx: dict[str, Any], job_id: str) -> None:
         attempt = ctx.get("job_try", 1)
         if attempt >= len(RETRY_BACKOFF_SECONDS):
             owner = (
-                await ExportJob.select(ExportJob.user).where(ExportJob.id == UUID(job_id)).first()
+                await ExportJob.select(ExportJob.user_id)
+                .where(ExportJob.id == UUID(job_id))
+                .first()
             )
             if owner:
-                await fail_export(UUID(job_id), owner["user"], str(error), app.events)
+                await fail_export(UUID(job_id), owner["user_id"], str(error), app.events)
             return
         raise Retry(defer=RETRY_BACKOFF_SECONDS[attempt - 1]) from error

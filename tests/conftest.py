@@ -39,8 +39,12 @@ def _with_redis_db(url: str, db: int) -> str:
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Point every setting at test resources before any application module reads them."""
+def _prepare_environment() -> None:
+    """Point every setting at test resources before any application module reads them.
+
+    Runs when this root conftest is imported, which pytest does before any nested conftest
+    (and so before anything imports the application, which reads settings at import).
+    """
     global _embedded, _server_url
     os.environ["APP_ENV"] = "dev"
     os.environ["DATA_DIR"] = str(_data_dir)
@@ -71,6 +75,9 @@ def pytest_configure(config: pytest.Config) -> None:
             await connection.close()
 
     asyncio.run(create())
+
+
+_prepare_environment()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -40,8 +40,8 @@ async def make_session(
     **fields: object,
 ) -> UUID:
     session = TherapySession(
-        therapist=therapist_id,
-        patient=patient_id,
+        therapist_id=therapist_id,
+        patient_id=patient_id,
         status=status,
         session_date=fields.pop("session_date", datetime.now(UTC)),
         **fields,

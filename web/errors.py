@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request, Response
+from litestar.exceptions import ValidationException
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_403_FORBIDDEN,
@@ -46,6 +47,19 @@ def _validation_handler(request: Request, error: ValidationError) -> Response[di
     return _answer(HTTP_422_UNPROCESSABLE_ENTITY, _validation_message(error))
 
 
+def _request_validation_handler(
+    request: Request, error: ValidationException
+) -> Response[dict[str, object]]:
+    """Litestar's own parsing of bodies and parameters: name each bad field."""
+    problems = error.extra if isinstance(error.extra, list) else []
+    parts = [
+        f"{item.get('key') or item.get('source') or 'body'}: {item.get('message')}"
+        for item in problems
+        if isinstance(item, dict)
+    ]
+    return _answer(HTTP_400_BAD_REQUEST, "; ".join(parts) or error.detail)
+
+
 EXCEPTION_HANDLERS = {
     NotFound: _status_handler(HTTP_404_NOT_FOUND),
     Forbidden: _status_handler(HTTP_403_FORBIDDEN),
@@ -56,4 +70,5 @@ EXCEPTION_HANDLERS = {
     UploadRefused: _status_handler(HTTP_403_FORBIDDEN),
     ValueError: _status_handler(HTTP_400_BAD_REQUEST),
     ValidationError: _validation_handler,
+    ValidationException: _request_validation_handler,
 }

@@ -36,8 +36,8 @@ MEDIA_TYPES = {
 }
 JOB_FIELDS = (
     ExportJob.id,
-    ExportJob.user,
-    ExportJob.patient,
+    ExportJob.user_id,
+    ExportJob.patient_id,
     ExportJob.export_type,
     ExportJob.format,
     ExportJob.status,
@@ -79,7 +79,7 @@ async def _authorise(actor: Actor, request: ExportRequest) -> UUID:
         return request.patient_id
     patients = set()
     for session_id in request.session_ids:
-        patients.add((await require_session(actor, session_id))["patient"])
+        patients.add((await require_session(actor, session_id))["patient_id"])
     if len(patients) != 1:
         raise ValueError("session notes must all belong to one patient")
     if request.patient_id is not None and request.patient_id not in patients:
@@ -91,7 +91,7 @@ async def _check_template(actor: Actor, request: ExportRequest) -> None:
     if request.template_id is None:
         return
     template = await ExportTemplate.select().where(ExportTemplate.id == request.template_id).first()
-    if template is None or not (template["is_system"] or template["created_by"] == actor.id):
+    if template is None or not (template["is_system"] or template["created_by_id"] == actor.id):
         raise NotFound("template")
     if template["export_type"] != request.export_type or template["format"] != request.format:
         raise ValueError("the template is for a different export type or format")
@@ -112,10 +112,10 @@ async def _create(
     schedule_id: UUID | None,
 ) -> dict[str, Any]:
     job = ExportJob(
-        user=actor.id,
-        patient=patient_id,
-        template=template_id,
-        schedule=schedule_id,
+        user_id=actor.id,
+        patient_id=patient_id,
+        template_id=template_id,
+        schedule_id=schedule_id,
         export_type=export_type,
         format=fmt,
         parameters=parameters,
@@ -205,7 +205,7 @@ def describe(job: dict[str, Any]) -> dict[str, Any]:
         "export_type": job["export_type"],
         "format": job["format"],
         "status": job["status"],
-        "patient_id": job["patient"],
+        "patient_id": job["patient_id"],
         "file_size_bytes": job["file_size_bytes"],
         "error_message": job["error_message"],
         "created_at": job["created_at"],
@@ -220,7 +220,7 @@ def describe(job: dict[str, Any]) -> dict[str, Any]:
 
 async def get_job(actor: Actor, job_id: UUID) -> dict[str, Any]:
     job = await ExportJob.select(*JOB_FIELDS).where(ExportJob.id == job_id).first()
-    if job is None or job["user"] != actor.id:
+    if job is None or job["user_id"] != actor.id:
         raise NotFound("export job")
     return describe(job)
 
@@ -228,7 +228,7 @@ async def get_job(actor: Actor, job_id: UUID) -> dict[str, Any]:
 async def list_jobs(
     actor: Actor, *, status: ExportStatus | None = None, page: int = 1, per_page: int = 20
 ) -> tuple[list[dict[str, Any]], int]:
-    where = ExportJob.user == actor.id
+    where = ExportJob.user_id == actor.id
     if status is not None:
         where &= ExportJob.status == status
     total = await ExportJob.count().where(where)
@@ -259,7 +259,7 @@ async def open_download(
     actor: Actor, job_id: UUID, *, origin: RequestOrigin, storage: EncryptedStorage
 ) -> Download:
     job = await ExportJob.select().where(ExportJob.id == job_id).first()
-    if job is None or job["user"] != actor.id:
+    if job is None or job["user_id"] != actor.id:
         raise NotFound("export job")
     expired = job["expires_at"] is not None and job["expires_at"] <= datetime.now(UTC)
     if job["status"] != ExportStatus.completed or expired or not job["file_path"]:
@@ -267,7 +267,7 @@ async def open_download(
     await audit.record(
         AuditAction.downloaded,
         user_id=actor.id,
-        patient_id=job["patient"],
+        patient_id=job["patient_id"],
         origin=origin,
         export_job_id=job_id,
     )
@@ -289,7 +289,7 @@ async def delete_job(
 ) -> None:
     """Remove the file now; the job row stays (as `expired`) for the audit trail."""
     job = await ExportJob.select().where(ExportJob.id == job_id).first()
-    if job is None or job["user"] != actor.id:
+    if job is None or job["user_id"] != actor.id:
         raise NotFound("export job")
     if job["file_path"]:
         storage.delete(job["file_path"])
@@ -299,7 +299,7 @@ async def delete_job(
     await audit.record(
         AuditAction.deleted,
         user_id=actor.id,
-        patient_id=job["patient"],
+        patient_id=job["patient_id"],
         origin=origin,
         export_job_id=job_id,
         metadata={"reason": "deleted by requester"},
@@ -310,7 +310,7 @@ async def delete_job(
 async def latest_session_ids(patient_id: UUID, count: int) -> list[UUID]:
     rows = (
         await TherapySession.select(TherapySession.id)
-        .where((TherapySession.patient == patient_id) & (TherapySession.status == "processed"))
+        .where((TherapySession.patient_id == patient_id) & (TherapySession.status == "processed"))
         .order_by(TherapySession.session_date, ascending=False)
         .limit(count)
     )

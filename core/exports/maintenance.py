@@ -27,7 +27,7 @@ GAVE_UP = "the export could not be completed after several attempts"
 async def expire_exports(storage: EncryptedStorage, events: EventPublisher) -> int:
     """Delete files past `expires_at`; the job becomes `expired`, audited `deleted`."""
     due = await ExportJob.select(
-        ExportJob.id, ExportJob.user, ExportJob.patient, ExportJob.file_path
+        ExportJob.id, ExportJob.user_id, ExportJob.patient_id, ExportJob.file_path
     ).where(
         (ExportJob.status == ExportStatus.completed) & (ExportJob.expires_at <= datetime.now(UTC))
     )
@@ -47,13 +47,13 @@ async def expire_exports(storage: EncryptedStorage, events: EventPublisher) -> i
         expired += 1
         await audit.record(
             AuditAction.deleted,
-            user_id=job["user"],
-            patient_id=job["patient"],
+            user_id=job["user_id"],
+            patient_id=job["patient_id"],
             export_job_id=job["id"],
             metadata={"reason": "expired"},
         )
         await events.publish(
-            "export.status", user_id=job["user"], job_id=str(job["id"]), status="expired"
+            "export.status", user_id=job["user_id"], job_id=str(job["id"]), status="expired"
         )
     return expired
 
@@ -62,7 +62,7 @@ async def sweep_lost_exports(queue: ArqRedis, events: EventPublisher) -> int:
     """Re-enqueue exports whose queue entry vanished; returns how many."""
     cutoff = datetime.now(UTC) - LOST_AFTER
     revived = 0
-    jobs = await ExportJob.select(ExportJob.id, ExportJob.user, ExportJob.sweep_count).where(
+    jobs = await ExportJob.select(ExportJob.id, ExportJob.user_id, ExportJob.sweep_count).where(
         ExportJob.status.is_in([ExportStatus.pending, ExportStatus.processing])
         & (ExportJob.created_at < cutoff)
     )
@@ -71,7 +71,7 @@ async def sweep_lost_exports(queue: ArqRedis, events: EventPublisher) -> int:
         if await is_queued_or_running(queue, RUN_EXPORT, job["id"], sweeps):
             continue
         if sweeps >= MAX_SWEEPS:
-            await fail_export(job["id"], job["user"], GAVE_UP, events)
+            await fail_export(job["id"], job["user_id"], GAVE_UP, events)
             continue
         await ExportJob.update({ExportJob.sweep_count: sweeps + 1}).where(ExportJob.id == job["id"])
         await enqueue(queue, RUN_EXPORT, job["id"], attempt=sweeps + 1)

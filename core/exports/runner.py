@@ -95,7 +95,7 @@ async def run_export(
     if not started:
         return
     await events.publish(
-        "export.status", user_id=job["user"], job_id=str(job_id), status="processing"
+        "export.status", user_id=job["user_id"], job_id=str(job_id), status="processing"
     )
     try:
         if job["format"] == ExportFormat.zip:
@@ -106,7 +106,7 @@ async def run_export(
     except TransientDocumentError as error:
         raise TransientExportError(str(error)) from error
     except (DocumentError, StorageError, ValueError, OSError) as error:
-        await fail_export(job_id, job["user"], _failure_message(error), events)
+        await fail_export(job_id, job["user_id"], _failure_message(error), events)
         return
     completed_at = datetime.now(UTC)
     done = await _set_status(
@@ -125,14 +125,14 @@ async def run_export(
         return
     await audit.record(
         AuditAction.created,
-        user_id=job["user"],
-        patient_id=job["patient"],
+        user_id=job["user_id"],
+        patient_id=job["patient_id"],
         export_job_id=job_id,
         metadata={"stage": "completed", "size": stored.size, "sha256": stored.sha256},
     )
     await events.publish(
         "export.completed",
-        user_id=job["user"],
+        user_id=job["user_id"],
         job_id=str(job_id),
         status="completed",
         filename=download_filename({**job, "completed_at": completed_at}),

@@ -84,12 +84,12 @@ async def _run_stages(
             TherapySession.id == session_id
         )
     await events.publish(
-        "session.processed", user_id=session["therapist"], session_id=str(session_id)
+        "session.processed", user_id=session["therapist_id"], session_id=str(session_id)
     )
     if notes.risk_flags:
         await events.publish(
             "session.risk_flagged",
-            user_id=session["therapist"],
+            user_id=session["therapist_id"],
             session_id=str(session_id),
             flags=[{"type": str(f.type), "severity": str(f.severity)} for f in notes.risk_flags],
         )

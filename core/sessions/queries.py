@@ -14,8 +14,8 @@ from core.tables import TherapySession
 
 SUMMARY_FIELDS = (
     TherapySession.id,
-    TherapySession.patient,
-    TherapySession.therapist,
+    TherapySession.patient_id,
+    TherapySession.therapist_id,
     TherapySession.session_date,
     TherapySession.status,
     TherapySession.progress,
@@ -40,9 +40,9 @@ async def list_sessions(
         raise ValueError("end date is before start date")
     if patient_id is not None:
         await require_patient(actor, patient_id)
-        where = TherapySession.patient == patient_id
+        where = TherapySession.patient_id == patient_id
     else:
-        where = TherapySession.patient.is_in(await patient_ids_of(actor) or [UUID(int=0)])
+        where = TherapySession.patient_id.is_in(await patient_ids_of(actor) or [UUID(int=0)])
     if status is not None:
         where &= TherapySession.status == status
     if start is not None:
@@ -85,7 +85,7 @@ async def view_session(actor: Actor, session_id: UUID, origin: RequestOrigin) ->
     await audit.record(
         AuditAction.viewed,
         user_id=actor.id,
-        patient_id=row["patient"],
+        patient_id=row["patient_id"],
         origin=origin,
         resource_type="session",
         resource_id=session_id,

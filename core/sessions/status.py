@@ -51,8 +51,8 @@ async def transition(
         .where((TherapySession.id == session_id) & TherapySession.status.is_in(sources_of(target)))
         .returning(
             TherapySession.id,
-            TherapySession.therapist,
-            TherapySession.patient,
+            TherapySession.therapist_id,
+            TherapySession.patient_id,
             TherapySession.status,
             TherapySession.progress,
         )
@@ -66,7 +66,7 @@ async def transition(
     if events is not None:
         await events.publish(
             "session.status",
-            user_id=row["therapist"],
+            user_id=row["therapist_id"],
             session_id=str(session_id),
             status=str(target),
             progress=row["progress"],
@@ -80,12 +80,12 @@ async def report_progress(session_id: UUID, progress: int, events: EventPublishe
     rows = (
         await TherapySession.update({TherapySession.progress: progress})
         .where((TherapySession.id == session_id) & (TherapySession.status == S.transcribing))
-        .returning(TherapySession.therapist)
+        .returning(TherapySession.therapist_id)
     )
     if rows and events is not None:
         await events.publish(
             "session.progress",
-            user_id=rows[0]["therapist"],
+            user_id=rows[0]["therapist_id"],
             session_id=str(session_id),
             status=str(S.transcribing),
             progress=progress,

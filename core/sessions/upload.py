@@ -46,8 +46,8 @@ async def upload_session_audio(
     await require_patient(actor, patient_id)
     stored, info = await store_upload(storage, chunks, max_bytes)
     session = TherapySession(
-        patient=patient_id,
-        therapist=actor.id,
+        patient_id=patient_id,
+        therapist_id=actor.id,
         session_date=session_date or datetime.now(UTC),
         status=SessionStatus.uploading,
         audio_path=stored.path,

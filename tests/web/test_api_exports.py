@@ -58,7 +58,9 @@ async def test_request_creates_a_pending_job_and_audits_it(
     assert job["status"] == "pending" and job["download_url"] is None
     row = await ExportJob.select().where(ExportJob.id == UUID(job["id"])).first()
     assert row["parameters"]  # ids and dates only
-    audit_rows = await ExportAuditLog.select().where(ExportAuditLog.export_job == UUID(job["id"]))
+    audit_rows = await ExportAuditLog.select().where(
+        ExportAuditLog.export_job_id == UUID(job["id"])
+    )
     assert [r["action"] for r in audit_rows] == ["created"]
     assert audit_rows[0]["user_agent"] == "api-test"
 
@@ -136,8 +138,8 @@ async def _completed_job(clinic: dict, storage: object, *, expires_in: timedelta
     stored = storage.write_bytes("exports", b"%PDF-1.7 test document")  # type: ignore[attr-defined]
     now = datetime.now(UTC)
     job = ExportJob(
-        user=clinic["therapist"],
-        patient=clinic["patient"],
+        user_id=clinic["therapist"],
+        patient_id=clinic["patient"],
         export_type="full_record",
         format="pdf",
         status=ExportStatus.completed,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
@@ -43,10 +43,6 @@ class SessionSummary(BaseModel):
     error_message: str | None
     created_at: datetime
     processed_at: datetime | None
-
-    @classmethod
-    def of(cls, row: dict[str, Any]) -> SessionSummary:
-        return cls(patient_id=row["patient"], therapist_id=row["therapist"], **row)
 
 
 class SessionDetail(SessionSummary):
@@ -125,7 +121,7 @@ class SessionController(Controller):
             per_page=per_page,
         )
         return SessionPage(
-            items=[SessionSummary.of(r) for r in rows], page=page, per_page=per_page, total=total
+            items=[SessionSummary(**r) for r in rows], page=page, per_page=per_page, total=total
         )
 
     @get("/{session_id:uuid}", summary="One session with transcript and extracted notes")
@@ -135,4 +131,4 @@ class SessionController(Controller):
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
     ) -> SessionDetail:
-        return SessionDetail.of(await queries.view_session(actor, session_id, origin))
+        return SessionDetail(**await queries.view_session(actor, session_id, origin))

@@ -104,10 +104,9 @@ class User(Table, tablename="users", schema=None):
     )
 
 
-ID = "2026-11-26T20:25:11:448891"
+ID = "2026-11-26T20:38:40:247078"
 VERSION = "1.38.0"
 DESCRIPTION = "initial schema"
-
 
 
 async def forwards():
@@ -116,40 +115,12 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="ClinicalNote",
-        tablename="clinical_notes",
-        schema=None,
-        columns=None,
+        class_name="ExportJob", tablename="export_jobs", schema=None, columns=None
     )
 
     manager.add_table(
-        class_name="ExportTemplate",
-        tablename="export_templates",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="ApiToken", tablename="api_tokens", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="TherapySession",
-        tablename="therapy_sessions",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="BreakGlassGrant",
-        tablename="break_glass_grants",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="TreatmentGoal",
-        tablename="treatment_goals",
+        class_name="ScheduledExport",
+        tablename="scheduled_exports",
         schema=None,
         columns=None,
     )
@@ -169,30 +140,8 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="GoalMeasurement",
-        tablename="goal_measurements",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="User", tablename="users", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="ExportJob", tablename="export_jobs", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="TherapistPatient",
-        tablename="therapist_patients",
+        class_name="TherapySession",
+        tablename="therapy_sessions",
         schema=None,
         columns=None,
     )
@@ -204,9 +153,59 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_column(
-        table_class_name="ClinicalNote",
+    manager.add_table(
+        class_name="BreakGlassGrant",
+        tablename="break_glass_grants",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="ClinicalNote",
         tablename="clinical_notes",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="User", tablename="users", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="TherapistPatient",
+        tablename="therapist_patients",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="ApiToken", tablename="api_tokens", schema=None, columns=None
+    )
+
+    manager.add_table(
+        class_name="TreatmentGoal",
+        tablename="treatment_goals",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="ExportTemplate",
+        tablename="export_templates",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="GoalMeasurement",
+        tablename="goal_measurements",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportJob",
+        tablename="export_jobs",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -226,34 +225,34 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="session",
-        db_column_name="session_id",
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="user_id",
+        db_column_name="user_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": TherapySession,
-            "on_delete": OnDelete.cascade,
+            "references": User,
+            "on_delete": OnDelete.restrict,
             "on_update": OnUpdate.cascade,
             "target_column": None,
-            "null": True,
+            "null": False,
             "primary_key": False,
             "unique": False,
-            "index": True,
+            "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "session_id",
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
     )
 
     manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="author",
-        db_column_name="author_id",
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="patient_id",
+        db_column_name="patient_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
@@ -267,36 +266,6 @@ async def forwards():
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "author_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="template",
-        db_column_name="template",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 16,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "NoteTemplate",
-                {
-                    "soap": "soap",
-                    "dap": "dap",
-                    "birp": "birp",
-                    "progress": "progress",
-                },
-            ),
             "db_column_name": None,
             "secret": False,
         },
@@ -304,145 +273,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="sections",
-        db_column_name="sections",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="confidence_scores",
-        db_column_name="confidence_scores",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="missing_fields",
-        db_column_name="missing_fields",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="metadata",
-        db_column_name="metadata",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="status",
-        db_column_name="status",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 16,
-            "default": "draft",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "NoteStatus",
-                {"draft": "draft", "signed": "signed", "amended": "amended"},
-            ),
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="version",
-        db_column_name="version",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 1,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="signed_by",
-        db_column_name="signed_by_id",
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="template_id",
+        db_column_name="template_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": User,
-            "on_delete": OnDelete.restrict,
+            "references": ExportTemplate,
+            "on_delete": OnDelete.set_null,
             "on_update": OnUpdate.cascade,
             "target_column": None,
             "null": True,
@@ -451,27 +290,6 @@ async def forwards():
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "signed_by_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="signed_at",
-        db_column_name="signed_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
             "db_column_name": None,
             "secret": False,
         },
@@ -479,37 +297,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="content_sha256",
-        db_column_name="content_sha256",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="amendment_of",
-        db_column_name="amendment_of_id",
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="schedule_id",
+        db_column_name="schedule_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": "self",
-            "on_delete": OnDelete.restrict,
+            "references": ScheduledExport,
+            "on_delete": OnDelete.set_null,
             "on_update": OnUpdate.cascade,
             "target_column": None,
             "null": True,
@@ -518,27 +314,6 @@ async def forwards():
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "amendment_of_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="amendment_reason",
-        db_column_name="amendment_reason",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
             "db_column_name": None,
             "secret": False,
         },
@@ -546,93 +321,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="created_at",
-        db_column_name="created_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ClinicalNote",
-        tablename="clinical_notes",
-        column_name="updated_at",
-        db_column_name="updated_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportTemplate",
-        tablename="export_templates",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportTemplate",
-        tablename="export_templates",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 200,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportTemplate",
-        tablename="export_templates",
+        table_class_name="ExportJob",
+        tablename="export_jobs",
         column_name="export_type",
         db_column_name="export_type",
         column_class_name="Varchar",
@@ -661,8 +351,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ExportTemplate",
-        tablename="export_templates",
+        table_class_name="ExportJob",
+        tablename="export_jobs",
         column_name="format",
         db_column_name="format",
         column_class_name="Varchar",
@@ -692,20 +382,30 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ExportTemplate",
-        tablename="export_templates",
-        column_name="template_content",
-        db_column_name="template_content",
-        column_class_name="Text",
-        column_class=Text,
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="status",
+        db_column_name="status",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "default": None,
-            "null": True,
+            "length": 16,
+            "default": "pending",
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": None,
+            "choices": Enum(
+                "ExportStatus",
+                {
+                    "pending": "pending",
+                    "processing": "processing",
+                    "completed": "completed",
+                    "failed": "failed",
+                    "expired": "expired",
+                },
+            ),
             "db_column_name": None,
             "secret": False,
         },
@@ -713,10 +413,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ExportTemplate",
-        tablename="export_templates",
-        column_name="include_sections",
-        db_column_name="include_sections",
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="parameters",
+        db_column_name="parameters",
         column_class_name="JSONB",
         column_class=JSONB,
         params={
@@ -734,14 +434,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ExportTemplate",
-        tablename="export_templates",
-        column_name="is_system",
-        db_column_name="is_system",
-        column_class_name="Boolean",
-        column_class=Boolean,
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="delivery",
+        db_column_name="delivery",
+        column_class_name="JSONB",
+        column_class=JSONB,
         params={
-            "default": False,
+            "default": "{}",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -755,32 +455,198 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ExportTemplate",
-        tablename="export_templates",
-        column_name="created_by",
-        db_column_name="created_by_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="file_path",
+        db_column_name="file_path",
+        column_class_name="Text",
+        column_class=Text,
         params={
-            "references": User,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
+            "default": None,
             "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "created_by_id",
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
     )
 
     manager.add_column(
-        table_class_name="ExportTemplate",
-        tablename="export_templates",
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="file_size_bytes",
+        db_column_name="file_size_bytes",
+        column_class_name="BigInt",
+        column_class=BigInt,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="file_sha256",
+        db_column_name="file_sha256",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="error_message",
+        db_column_name="error_message",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="attempts",
+        db_column_name="attempts",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="sweep_count",
+        db_column_name="sweep_count",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="started_at",
+        db_column_name="started_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="completed_at",
+        db_column_name="completed_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportJob",
+        tablename="export_jobs",
+        column_name="expires_at",
+        db_column_name="expires_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportJob",
+        tablename="export_jobs",
         column_name="created_at",
         db_column_name="created_at",
         column_class_name="Timestamptz",
@@ -800,29 +666,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ExportTemplate",
-        tablename="export_templates",
-        column_name="updated_at",
-        db_column_name="updated_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_tokens",
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -842,9 +687,9 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_tokens",
-        column_name="user",
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
+        column_name="user_id",
         db_column_name="user_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
@@ -853,28 +698,30 @@ async def forwards():
             "on_delete": OnDelete.cascade,
             "on_update": OnUpdate.cascade,
             "target_column": None,
-            "null": True,
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "user_id",
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
     )
 
     manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_tokens",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
+        column_name="patient_id",
+        db_column_name="patient_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
         params={
-            "length": 100,
-            "default": "",
+            "references": User,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -888,21 +735,29 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_tokens",
-        column_name="token_hash",
-        db_column_name="token_hash",
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
+        column_name="export_type",
+        db_column_name="export_type",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 64,
+            "length": 32,
             "default": "",
             "null": False,
             "primary_key": False,
-            "unique": True,
+            "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": None,
+            "choices": Enum(
+                "ExportType",
+                {
+                    "session_notes": "session_notes",
+                    "progress_report": "progress_report",
+                    "treatment_summary": "treatment_summary",
+                    "full_record": "full_record",
+                },
+            ),
             "db_column_name": None,
             "secret": False,
         },
@@ -910,10 +765,41 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_tokens",
-        column_name="prefix",
-        db_column_name="prefix",
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
+        column_name="format",
+        db_column_name="format",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 8,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": Enum(
+                "ExportFormat",
+                {
+                    "pdf": "pdf",
+                    "docx": "docx",
+                    "json": "json",
+                    "csv": "csv",
+                    "zip": "zip",
+                },
+            ),
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
+        column_name="cadence",
+        db_column_name="cadence",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -924,6 +810,29 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
+            "choices": Enum(
+                "Cadence", {"weekly": "weekly", "monthly": "monthly"}
+            ),
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
+        column_name="parameters",
+        db_column_name="parameters",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
             "secret": False,
@@ -932,8 +841,93 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_tokens",
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
+        column_name="slack_channel_id",
+        db_column_name="slack_channel_id",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 32,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
+        column_name="next_run_at",
+        db_column_name="next_run_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
+        column_name="last_run_at",
+        db_column_name="last_run_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
+        column_name="active",
+        db_column_name="active",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": True,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ScheduledExport",
+        tablename="scheduled_exports",
         column_name="created_at",
         db_column_name="created_at",
         column_class_name="Timestamptz",
@@ -953,50 +947,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_tokens",
-        column_name="last_used_at",
-        db_column_name="last_used_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ApiToken",
-        tablename="api_tokens",
-        column_name="revoked_at",
-        db_column_name="revoked_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TherapySession",
-        tablename="therapy_sessions",
+        table_class_name="MeasureScore",
+        tablename="measure_scores",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -1016,9 +968,277 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="TherapySession",
-        tablename="therapy_sessions",
-        column_name="patient",
+        table_class_name="MeasureScore",
+        tablename="measure_scores",
+        column_name="patient_id",
+        db_column_name="patient_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="MeasureScore",
+        tablename="measure_scores",
+        column_name="session_id",
+        db_column_name="session_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": TherapySession,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="MeasureScore",
+        tablename="measure_scores",
+        column_name="recorded_by_id",
+        db_column_name="recorded_by_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="MeasureScore",
+        tablename="measure_scores",
+        column_name="instrument",
+        db_column_name="instrument",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 8,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": Enum("Instrument", {"phq9": "phq9", "gad7": "gad7"}),
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="MeasureScore",
+        tablename="measure_scores",
+        column_name="items",
+        db_column_name="items",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="MeasureScore",
+        tablename="measure_scores",
+        column_name="total",
+        db_column_name="total",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="MeasureScore",
+        tablename="measure_scores",
+        column_name="severity",
+        db_column_name="severity",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 32,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="MeasureScore",
+        tablename="measure_scores",
+        column_name="recorded_at",
+        db_column_name="recorded_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="seq",
+        db_column_name="seq",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="export_job_id",
+        db_column_name="export_job_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": ExportJob,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="user_id",
+        db_column_name="user_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="patient_id",
         db_column_name="patient_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
@@ -1033,7 +1253,215 @@ async def forwards():
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "patient_id",
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="action",
+        db_column_name="action",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 16,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": Enum(
+                "AuditAction",
+                {
+                    "created": "created",
+                    "viewed": "viewed",
+                    "downloaded": "downloaded",
+                    "deleted": "deleted",
+                    "shared": "shared",
+                    "edited": "edited",
+                    "signed": "signed",
+                    "amended": "amended",
+                    "break_glass": "break_glass",
+                },
+            ),
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="resource_type",
+        db_column_name="resource_type",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 32,
+            "default": "export",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="resource_id",
+        db_column_name="resource_id",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="ip_address",
+        db_column_name="ip_address",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 45,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="user_agent",
+        db_column_name="user_agent",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="action_metadata",
+        db_column_name="action_metadata",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="prev_hash",
+        db_column_name="prev_hash",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="row_hash",
+        db_column_name="row_hash",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportAuditLog",
+        tablename="export_audit_log",
+        column_name="created_at",
+        db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
@@ -1042,7 +1470,52 @@ async def forwards():
     manager.add_column(
         table_class_name="TherapySession",
         tablename="therapy_sessions",
-        column_name="therapist",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TherapySession",
+        tablename="therapy_sessions",
+        column_name="patient_id",
+        db_column_name="patient_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TherapySession",
+        tablename="therapy_sessions",
+        column_name="therapist_id",
         db_column_name="therapist_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
@@ -1051,13 +1524,13 @@ async def forwards():
             "on_delete": OnDelete.restrict,
             "on_update": OnUpdate.cascade,
             "target_column": None,
-            "null": True,
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "therapist_id",
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
@@ -1395,6 +1868,27 @@ async def forwards():
     manager.add_column(
         table_class_name="TherapySession",
         tablename="therapy_sessions",
+        column_name="sweep_count",
+        db_column_name="sweep_count",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TherapySession",
+        tablename="therapy_sessions",
         column_name="processed_at",
         db_column_name="processed_at",
         column_class_name="Timestamptz",
@@ -1456,6 +1950,115 @@ async def forwards():
     )
 
     manager.add_column(
+        table_class_name="SlackLinkCode",
+        tablename="slack_link_codes",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SlackLinkCode",
+        tablename="slack_link_codes",
+        column_name="user_id",
+        db_column_name="user_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SlackLinkCode",
+        tablename="slack_link_codes",
+        column_name="code_hash",
+        db_column_name="code_hash",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SlackLinkCode",
+        tablename="slack_link_codes",
+        column_name="expires_at",
+        db_column_name="expires_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SlackLinkCode",
+        tablename="slack_link_codes",
+        column_name="used_at",
+        db_column_name="used_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
         table_class_name="BreakGlassGrant",
         tablename="break_glass_grants",
         column_name="id",
@@ -1479,7 +2082,7 @@ async def forwards():
     manager.add_column(
         table_class_name="BreakGlassGrant",
         tablename="break_glass_grants",
-        column_name="admin",
+        column_name="admin_id",
         db_column_name="admin_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
@@ -1488,13 +2091,13 @@ async def forwards():
             "on_delete": OnDelete.restrict,
             "on_update": OnUpdate.cascade,
             "target_column": None,
-            "null": True,
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "admin_id",
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
@@ -1503,7 +2106,7 @@ async def forwards():
     manager.add_column(
         table_class_name="BreakGlassGrant",
         tablename="break_glass_grants",
-        column_name="patient",
+        column_name="patient_id",
         db_column_name="patient_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
@@ -1512,13 +2115,13 @@ async def forwards():
             "on_delete": OnDelete.restrict,
             "on_update": OnUpdate.cascade,
             "target_column": None,
-            "null": True,
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "patient_id",
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
@@ -1588,8 +2191,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="TreatmentGoal",
-        tablename="treatment_goals",
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -1609,34 +2212,34 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="TreatmentGoal",
-        tablename="treatment_goals",
-        column_name="patient",
-        db_column_name="patient_id",
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="session_id",
+        db_column_name="session_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": User,
+            "references": TherapySession,
             "on_delete": OnDelete.cascade,
             "on_update": OnUpdate.cascade,
             "target_column": None,
-            "null": True,
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "patient_id",
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
     )
 
     manager.add_column(
-        table_class_name="TreatmentGoal",
-        tablename="treatment_goals",
-        column_name="therapist",
-        db_column_name="therapist_id",
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="author_id",
+        db_column_name="author_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
@@ -1644,27 +2247,6 @@ async def forwards():
             "on_delete": OnDelete.restrict,
             "on_update": OnUpdate.cascade,
             "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "therapist_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TreatmentGoal",
-        tablename="treatment_goals",
-        column_name="description",
-        db_column_name="description",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -1678,25 +2260,27 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="TreatmentGoal",
-        tablename="treatment_goals",
-        column_name="direction",
-        db_column_name="direction",
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="template",
+        db_column_name="template",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 20,
-            "default": "lower_is_better",
+            "length": 16,
+            "default": "",
             "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": Enum(
-                "GoalDirection",
+                "NoteTemplate",
                 {
-                    "lower_is_better": "lower_is_better",
-                    "higher_is_better": "higher_is_better",
+                    "soap": "soap",
+                    "dap": "dap",
+                    "birp": "birp",
+                    "progress": "progress",
                 },
             ),
             "db_column_name": None,
@@ -1706,27 +2290,107 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="TreatmentGoal",
-        tablename="treatment_goals",
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="sections",
+        db_column_name="sections",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="confidence_scores",
+        db_column_name="confidence_scores",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="missing_fields",
+        db_column_name="missing_fields",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="metadata",
+        db_column_name="metadata",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
         column_name="status",
         db_column_name="status",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
             "length": 16,
-            "default": "active",
+            "default": "draft",
             "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": Enum(
-                "GoalStatus",
-                {
-                    "active": "active",
-                    "achieved": "achieved",
-                    "discontinued": "discontinued",
-                },
+                "NoteStatus",
+                {"draft": "draft", "signed": "signed", "amended": "amended"},
             ),
             "db_column_name": None,
             "secret": False,
@@ -1735,216 +2399,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="TreatmentGoal",
-        tablename="treatment_goals",
-        column_name="source_session",
-        db_column_name="source_session_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": TherapySession,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "source_session_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TreatmentGoal",
-        tablename="treatment_goals",
-        column_name="created_at",
-        db_column_name="created_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TreatmentGoal",
-        tablename="treatment_goals",
-        column_name="updated_at",
-        db_column_name="updated_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="MeasureScore",
-        tablename="measure_scores",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="MeasureScore",
-        tablename="measure_scores",
-        column_name="patient",
-        db_column_name="patient_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "patient_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="MeasureScore",
-        tablename="measure_scores",
-        column_name="session",
-        db_column_name="session_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": TherapySession,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "session_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="MeasureScore",
-        tablename="measure_scores",
-        column_name="recorded_by",
-        db_column_name="recorded_by_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "recorded_by_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="MeasureScore",
-        tablename="measure_scores",
-        column_name="instrument",
-        db_column_name="instrument",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 8,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": Enum("Instrument", {"phq9": "phq9", "gad7": "gad7"}),
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="MeasureScore",
-        tablename="measure_scores",
-        column_name="items",
-        db_column_name="items",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="MeasureScore",
-        tablename="measure_scores",
-        column_name="total",
-        db_column_name="total",
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="version",
+        db_column_name="version",
         column_class_name="Integer",
         column_class=Integer,
         params={
-            "default": 0,
+            "default": 1,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -1958,16 +2420,18 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="MeasureScore",
-        tablename="measure_scores",
-        column_name="severity",
-        db_column_name="severity",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="signed_by_id",
+        db_column_name="signed_by_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
         params={
-            "length": 32,
-            "default": "",
-            "null": False,
+            "references": User,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,
@@ -1980,168 +2444,20 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="MeasureScore",
-        tablename="measure_scores",
-        column_name="recorded_at",
-        db_column_name="recorded_at",
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="signed_at",
+        db_column_name="signed_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="seq",
-        db_column_name="seq",
-        column_class_name="Serial",
-        column_class=Serial,
-        params={
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="export_job",
-        db_column_name="export_job_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": ExportJob,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
+            "default": None,
             "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "export_job_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="user",
-        db_column_name="user_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "user_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="patient",
-        db_column_name="patient_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "patient_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="action",
-        db_column_name="action",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 16,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "AuditAction",
-                {
-                    "created": "created",
-                    "viewed": "viewed",
-                    "downloaded": "downloaded",
-                    "deleted": "deleted",
-                    "shared": "shared",
-                    "edited": "edited",
-                    "signed": "signed",
-                    "amended": "amended",
-                    "break_glass": "break_glass",
-                },
-            ),
             "db_column_name": None,
             "secret": False,
         },
@@ -2149,32 +2465,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="resource_type",
-        db_column_name="resource_type",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 32,
-            "default": "export",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="resource_id",
-        db_column_name="resource_id",
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="content_sha256",
+        db_column_name="content_sha256",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -2193,15 +2487,17 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="ip_address",
-        db_column_name="ip_address",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="amendment_of_id",
+        db_column_name="amendment_of_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
         params={
-            "length": 45,
-            "default": None,
+            "references": "self",
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
             "null": True,
             "primary_key": False,
             "unique": False,
@@ -2215,10 +2511,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="user_agent",
-        db_column_name="user_agent",
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="amendment_reason",
+        db_column_name="amendment_reason",
         column_class_name="Text",
         column_class=Text,
         params={
@@ -2236,73 +2532,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="action_metadata",
-        db_column_name="action_metadata",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="prev_hash",
-        db_column_name="prev_hash",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
-        column_name="row_hash",
-        db_column_name="row_hash",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportAuditLog",
-        tablename="export_audit_log",
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
         column_name="created_at",
         db_column_name="created_at",
         column_class_name="Timestamptz",
@@ -2322,143 +2553,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="GoalMeasurement",
-        tablename="goal_measurements",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="GoalMeasurement",
-        tablename="goal_measurements",
-        column_name="goal",
-        db_column_name="goal_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": TreatmentGoal,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "goal_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="GoalMeasurement",
-        tablename="goal_measurements",
-        column_name="session",
-        db_column_name="session_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": TherapySession,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "session_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="GoalMeasurement",
-        tablename="goal_measurements",
-        column_name="value",
-        db_column_name="value",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 100,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="GoalMeasurement",
-        tablename="goal_measurements",
-        column_name="numeric_value",
-        db_column_name="numeric_value",
-        column_class_name="Real",
-        column_class=Real,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="GoalMeasurement",
-        tablename="goal_measurements",
-        column_name="scale_max",
-        db_column_name="scale_max",
-        column_class_name="Real",
-        column_class=Real,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="GoalMeasurement",
-        tablename="goal_measurements",
-        column_name="recorded_at",
-        db_column_name="recorded_at",
+        table_class_name="ClinicalNote",
+        tablename="clinical_notes",
+        column_name="updated_at",
+        db_column_name="updated_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -2807,728 +2905,6 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="user",
-        db_column_name="user_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "user_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="patient",
-        db_column_name="patient_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "patient_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="export_type",
-        db_column_name="export_type",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 32,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "ExportType",
-                {
-                    "session_notes": "session_notes",
-                    "progress_report": "progress_report",
-                    "treatment_summary": "treatment_summary",
-                    "full_record": "full_record",
-                },
-            ),
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="format",
-        db_column_name="format",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 8,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "ExportFormat",
-                {
-                    "pdf": "pdf",
-                    "docx": "docx",
-                    "json": "json",
-                    "csv": "csv",
-                    "zip": "zip",
-                },
-            ),
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="cadence",
-        db_column_name="cadence",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 16,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Cadence", {"weekly": "weekly", "monthly": "monthly"}
-            ),
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="parameters",
-        db_column_name="parameters",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="slack_channel_id",
-        db_column_name="slack_channel_id",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 32,
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="next_run_at",
-        db_column_name="next_run_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="last_run_at",
-        db_column_name="last_run_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="active",
-        db_column_name="active",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": True,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ScheduledExport",
-        tablename="scheduled_exports",
-        column_name="created_at",
-        db_column_name="created_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="user",
-        db_column_name="user_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "user_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="patient",
-        db_column_name="patient_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "patient_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="template",
-        db_column_name="template_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": ExportTemplate,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "template_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="schedule",
-        db_column_name="schedule_id",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": ScheduledExport,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": "schedule_id",
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="export_type",
-        db_column_name="export_type",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 32,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "ExportType",
-                {
-                    "session_notes": "session_notes",
-                    "progress_report": "progress_report",
-                    "treatment_summary": "treatment_summary",
-                    "full_record": "full_record",
-                },
-            ),
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="format",
-        db_column_name="format",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 8,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "ExportFormat",
-                {
-                    "pdf": "pdf",
-                    "docx": "docx",
-                    "json": "json",
-                    "csv": "csv",
-                    "zip": "zip",
-                },
-            ),
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="status",
-        db_column_name="status",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 16,
-            "default": "pending",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "ExportStatus",
-                {
-                    "pending": "pending",
-                    "processing": "processing",
-                    "completed": "completed",
-                    "failed": "failed",
-                    "expired": "expired",
-                },
-            ),
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="parameters",
-        db_column_name="parameters",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="delivery",
-        db_column_name="delivery",
-        column_class_name="JSONB",
-        column_class=JSONB,
-        params={
-            "default": "{}",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="file_path",
-        db_column_name="file_path",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="file_size_bytes",
-        db_column_name="file_size_bytes",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="file_sha256",
-        db_column_name="file_sha256",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 64,
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="error_message",
-        db_column_name="error_message",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="attempts",
-        db_column_name="attempts",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="started_at",
-        db_column_name="started_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="completed_at",
-        db_column_name="completed_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="expires_at",
-        db_column_name="expires_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ExportJob",
-        tablename="export_jobs",
-        column_name="created_at",
-        db_column_name="created_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
         table_class_name="TherapistPatient",
         tablename="therapist_patients",
         column_name="id",
@@ -3552,7 +2928,7 @@ async def forwards():
     manager.add_column(
         table_class_name="TherapistPatient",
         tablename="therapist_patients",
-        column_name="therapist",
+        column_name="therapist_id",
         db_column_name="therapist_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
@@ -3561,13 +2937,13 @@ async def forwards():
             "on_delete": OnDelete.cascade,
             "on_update": OnUpdate.cascade,
             "target_column": None,
-            "null": True,
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "therapist_id",
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
@@ -3576,7 +2952,7 @@ async def forwards():
     manager.add_column(
         table_class_name="TherapistPatient",
         tablename="therapist_patients",
-        column_name="patient",
+        column_name="patient_id",
         db_column_name="patient_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
@@ -3585,13 +2961,13 @@ async def forwards():
             "on_delete": OnDelete.cascade,
             "on_update": OnUpdate.cascade,
             "target_column": None,
-            "null": True,
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "patient_id",
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
@@ -3643,8 +3019,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SlackLinkCode",
-        tablename="slack_link_codes",
+        table_class_name="ApiToken",
+        tablename="api_tokens",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -3664,9 +3040,9 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SlackLinkCode",
-        tablename="slack_link_codes",
-        column_name="user",
+        table_class_name="ApiToken",
+        tablename="api_tokens",
+        column_name="user_id",
         db_column_name="user_id",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
@@ -3675,23 +3051,45 @@ async def forwards():
             "on_delete": OnDelete.cascade,
             "on_update": OnUpdate.cascade,
             "target_column": None,
-            "null": True,
+            "null": False,
             "primary_key": False,
             "unique": False,
-            "index": False,
+            "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
-            "db_column_name": "user_id",
+            "db_column_name": None,
             "secret": False,
         },
         schema=None,
     )
 
     manager.add_column(
-        table_class_name="SlackLinkCode",
-        tablename="slack_link_codes",
-        column_name="code_hash",
-        db_column_name="code_hash",
+        table_class_name="ApiToken",
+        tablename="api_tokens",
+        column_name="name",
+        db_column_name="name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 100,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ApiToken",
+        tablename="api_tokens",
+        column_name="token_hash",
+        db_column_name="token_hash",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -3710,10 +3108,32 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SlackLinkCode",
-        tablename="slack_link_codes",
-        column_name="expires_at",
-        db_column_name="expires_at",
+        table_class_name="ApiToken",
+        tablename="api_tokens",
+        column_name="prefix",
+        db_column_name="prefix",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 16,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ApiToken",
+        tablename="api_tokens",
+        column_name="created_at",
+        db_column_name="created_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -3731,15 +3151,636 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SlackLinkCode",
-        tablename="slack_link_codes",
-        column_name="used_at",
-        db_column_name="used_at",
+        table_class_name="ApiToken",
+        tablename="api_tokens",
+        column_name="last_used_at",
+        db_column_name="last_used_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
             "default": None,
             "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ApiToken",
+        tablename="api_tokens",
+        column_name="revoked_at",
+        db_column_name="revoked_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TreatmentGoal",
+        tablename="treatment_goals",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TreatmentGoal",
+        tablename="treatment_goals",
+        column_name="patient_id",
+        db_column_name="patient_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TreatmentGoal",
+        tablename="treatment_goals",
+        column_name="therapist_id",
+        db_column_name="therapist_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TreatmentGoal",
+        tablename="treatment_goals",
+        column_name="description",
+        db_column_name="description",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TreatmentGoal",
+        tablename="treatment_goals",
+        column_name="direction",
+        db_column_name="direction",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 20,
+            "default": "lower_is_better",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": Enum(
+                "GoalDirection",
+                {
+                    "lower_is_better": "lower_is_better",
+                    "higher_is_better": "higher_is_better",
+                },
+            ),
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TreatmentGoal",
+        tablename="treatment_goals",
+        column_name="status",
+        db_column_name="status",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 16,
+            "default": "active",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": Enum(
+                "GoalStatus",
+                {
+                    "active": "active",
+                    "achieved": "achieved",
+                    "discontinued": "discontinued",
+                },
+            ),
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TreatmentGoal",
+        tablename="treatment_goals",
+        column_name="source_session_id",
+        db_column_name="source_session_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": TherapySession,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TreatmentGoal",
+        tablename="treatment_goals",
+        column_name="created_at",
+        db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TreatmentGoal",
+        tablename="treatment_goals",
+        column_name="updated_at",
+        db_column_name="updated_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportTemplate",
+        tablename="export_templates",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportTemplate",
+        tablename="export_templates",
+        column_name="name",
+        db_column_name="name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportTemplate",
+        tablename="export_templates",
+        column_name="export_type",
+        db_column_name="export_type",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 32,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": Enum(
+                "ExportType",
+                {
+                    "session_notes": "session_notes",
+                    "progress_report": "progress_report",
+                    "treatment_summary": "treatment_summary",
+                    "full_record": "full_record",
+                },
+            ),
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportTemplate",
+        tablename="export_templates",
+        column_name="format",
+        db_column_name="format",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 8,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": Enum(
+                "ExportFormat",
+                {
+                    "pdf": "pdf",
+                    "docx": "docx",
+                    "json": "json",
+                    "csv": "csv",
+                    "zip": "zip",
+                },
+            ),
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportTemplate",
+        tablename="export_templates",
+        column_name="template_content",
+        db_column_name="template_content",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportTemplate",
+        tablename="export_templates",
+        column_name="include_sections",
+        db_column_name="include_sections",
+        column_class_name="JSONB",
+        column_class=JSONB,
+        params={
+            "default": "{}",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportTemplate",
+        tablename="export_templates",
+        column_name="is_system",
+        db_column_name="is_system",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportTemplate",
+        tablename="export_templates",
+        column_name="created_by_id",
+        db_column_name="created_by_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportTemplate",
+        tablename="export_templates",
+        column_name="created_at",
+        db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ExportTemplate",
+        tablename="export_templates",
+        column_name="updated_at",
+        db_column_name="updated_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GoalMeasurement",
+        tablename="goal_measurements",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GoalMeasurement",
+        tablename="goal_measurements",
+        column_name="goal_id",
+        db_column_name="goal_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": TreatmentGoal,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GoalMeasurement",
+        tablename="goal_measurements",
+        column_name="session_id",
+        db_column_name="session_id",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": TherapySession,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GoalMeasurement",
+        tablename="goal_measurements",
+        column_name="value",
+        db_column_name="value",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 100,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GoalMeasurement",
+        tablename="goal_measurements",
+        column_name="numeric_value",
+        db_column_name="numeric_value",
+        column_class_name="Real",
+        column_class=Real,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GoalMeasurement",
+        tablename="goal_measurements",
+        column_name="scale_max",
+        db_column_name="scale_max",
+        column_class_name="Real",
+        column_class=Real,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="GoalMeasurement",
+        tablename="goal_measurements",
+        column_name="recorded_at",
+        db_column_name="recorded_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,

@@ -1,7 +1,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.table import Table
 
-ID = "2026-11-26T20:25:12:000000"
+ID = "2026-11-26T20:38:41:247078"
 VERSION = "1.38.0"
 DESCRIPTION = "composite keys and indexes, checks, append-only audit log"
 
