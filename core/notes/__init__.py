@@ -1,0 +1,1 @@
+"""Clinical notes: template auto-fill, risk-screening detection, signing content."""
