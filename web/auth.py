@@ -12,6 +12,8 @@ from core.audit import RequestOrigin
 from core.tokens import authenticate
 
 SESSION_USER_KEY = "user_id"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+API_PREFIX = "/api/"
 
 
 async def provide_actor(request: Request) -> Actor:
@@ -24,6 +26,10 @@ async def provide_actor(request: Request) -> Actor:
         return actor
     user_id = (request.scope.get("session") or {}).get(SESSION_USER_KEY)
     if user_id:
+        # The dashboard session may read through the API (e.g. download links); writes need a
+        # token, because the API is outside the dashboard's CSRF protection.
+        if request.method not in SAFE_METHODS and request.url.path.startswith(API_PREFIX):
+            raise NotAuthorizedException("API writes need an API token")
         actor = await load_actor(UUID(user_id))
         if actor is not None:
             return actor
