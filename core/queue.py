@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
+from arq.constants import in_progress_key_prefix, job_key_prefix
 
 # Task names: the contract between the services that enqueue and the worker that runs.
 PROCESS_SESSION = "process_session"
@@ -54,3 +55,14 @@ async def enqueue(
         _defer_by=defer_seconds or None,
     )
     return job is not None
+
+
+async def is_queued_or_running(
+    queue: ArqRedis, task: str, entity_id: UUID | str, attempts: int
+) -> bool:
+    """Is any job id this entity has had (attempt 0 … `attempts`) queued or running?"""
+    keys = []
+    for attempt in range(attempts + 1):
+        name = job_id(task, entity_id, attempt)
+        keys += [job_key_prefix + name, in_progress_key_prefix + name]
+    return bool(await queue.exists(*keys))

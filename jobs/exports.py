@@ -7,7 +7,8 @@ from uuid import UUID
 
 from arq import Retry
 
-from core.exports.runner import TransientExportError, fail_export, run_export
+from core.exports.jobs import fail_export
+from core.exports.runner import TransientExportError, run_export
 from core.tables import ExportJob
 from jobs.context import JobContext
 from jobs.lease import job_lease

@@ -1,4 +1,4 @@
-"""Cron tasks: expiring exports and recovering work that Redis lost."""
+"""Cron tasks: expiring exports, recovering work that Redis lost, scheduled exports."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from core.exports.maintenance import expire_exports, sweep_lost_exports
+from core.exports.schedules import run_due_schedules
 from core.sessions.recovery import sweep_lost_sessions
 from jobs.context import JobContext
 
@@ -27,3 +28,8 @@ async def sweep_lost_work(ctx: dict[str, Any]) -> dict[str, int]:
     if any(revived.values()):
         logger.warning("re-enqueued lost work: %s", revived)
     return revived
+
+
+async def run_scheduled_exports(ctx: dict[str, Any]) -> int:
+    app: JobContext = ctx["app"]
+    return await run_due_schedules(queue=ctx["redis"], redis=app.redis, events=app.events)

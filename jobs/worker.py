@@ -16,7 +16,7 @@ from core.storage import storage_from_settings
 from core.tables import User
 from jobs.context import JobContext
 from jobs.exports import run_export_job
-from jobs.maintenance import expire_old_exports, sweep_lost_work
+from jobs.maintenance import expire_old_exports, run_scheduled_exports, sweep_lost_work
 from jobs.sessions import process_session
 
 MAX_TRIES = 3
@@ -56,6 +56,7 @@ class WorkerSettings:
     cron_jobs = [
         cron(sweep_lost_work, second=30, unique=True, run_at_startup=True),
         cron(expire_old_exports, minute={0, 15, 30, 45}, second=0, unique=True),
+        cron(run_scheduled_exports, minute=set(range(0, 60, 5)), second=10, unique=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -194,6 +194,29 @@ async def request_bulk_export(
     )
 
 
+async def set_status(job_id: UUID, allowed_from: tuple[ExportStatus, ...], **values: Any) -> bool:
+    """Compare-and-set the job's status (and fields) from one of `allowed_from`."""
+    update = {getattr(ExportJob, name): value for name, value in values.items()}
+    rows = (
+        await ExportJob.update(update)
+        .where((ExportJob.id == job_id) & ExportJob.status.is_in(list(allowed_from)))
+        .returning(ExportJob.id)
+    )
+    return bool(rows)
+
+
+async def fail_export(job_id: UUID, user_id: UUID, message: str, events: EventPublisher) -> None:
+    failed = await set_status(
+        job_id,
+        (ExportStatus.pending, ExportStatus.processing),
+        status=ExportStatus.failed,
+        error_message=message,
+        completed_at=datetime.now(UTC),
+    )
+    if failed:
+        await events.publish("export.status", user_id=user_id, job_id=str(job_id), status="failed")
+
+
 def download_url(job_id: UUID) -> str:
     return f"/api/v1/export/download/{job_id}"
 

@@ -14,7 +14,7 @@ from arq.connections import ArqRedis
 from core import audit
 from core.enums import AuditAction, ExportStatus
 from core.events import EventPublisher
-from core.exports.runner import fail_export
+from core.exports.jobs import fail_export
 from core.queue import RUN_EXPORT, enqueue, is_queued_or_running
 from core.storage import EncryptedStorage
 from core.tables import ExportJob

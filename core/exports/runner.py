@@ -19,9 +19,9 @@ from core import audit
 from core.documents.context import DocumentContext
 from core.documents.gather import gather_context
 from core.documents.service import DocumentError, TransientDocumentError, render_document
-from core.enums import AuditAction, ExportFormat, ExportStatus, ExportType
+from core.enums import AuditAction, ExportFormat, ExportStatus
 from core.events import EventPublisher
-from core.exports.jobs import download_filename
+from core.exports.jobs import download_filename, fail_export, set_status
 from core.exports.requests import BulkExportRequest, ExportRequest
 from core.settings import Settings
 from core.storage import EncryptedStorage, StorageError
@@ -34,16 +34,6 @@ FINAL = (ExportStatus.completed, ExportStatus.failed, ExportStatus.expired)
 
 class TransientExportError(Exception):
     """Worth retrying (a render worker crashed, a connection dropped)."""
-
-
-async def _set_status(job_id: UUID, allowed_from: tuple[ExportStatus, ...], **values: Any) -> bool:
-    update = {getattr(ExportJob, name): value for name, value in values.items()}
-    rows = (
-        await ExportJob.update(update)
-        .where((ExportJob.id == job_id) & ExportJob.status.is_in(list(allowed_from)))
-        .returning(ExportJob.id)
-    )
-    return bool(rows)
 
 
 async def _render_one(request: ExportRequest, job: dict[str, Any]) -> tuple[bytes, DocumentContext]:
@@ -85,7 +75,7 @@ async def run_export(
     job = await ExportJob.select().where(ExportJob.id == job_id).first()
     if job is None or ExportStatus(job["status"]) in FINAL:
         return
-    started = await _set_status(
+    started = await set_status(
         job_id,
         (ExportStatus.pending, ExportStatus.processing),
         status=ExportStatus.processing,
@@ -109,7 +99,7 @@ async def run_export(
         await fail_export(job_id, job["user_id"], _failure_message(error), events)
         return
     completed_at = datetime.now(UTC)
-    done = await _set_status(
+    done = await set_status(
         job_id,
         (ExportStatus.processing,),
         status=ExportStatus.completed,
@@ -143,18 +133,3 @@ def _failure_message(error: Exception) -> str:
     if isinstance(error, OSError):
         return f"could not store the export: {error.strerror or type(error).__name__}"
     return str(error)
-
-
-async def fail_export(job_id: UUID, user_id: UUID, message: str, events: EventPublisher) -> None:
-    failed = await _set_status(
-        job_id,
-        (ExportStatus.pending, ExportStatus.processing),
-        status=ExportStatus.failed,
-        error_message=message,
-        completed_at=datetime.now(UTC),
-    )
-    if failed:
-        await events.publish("export.status", user_id=user_id, job_id=str(job_id), status="failed")
-
-
-__all__ = ["ExportType", "TransientExportError", "fail_export", "run_export"]

@@ -3,13 +3,15 @@
 from litestar import Router
 from litestar.di import Provide
 
+from web.api.admin import AdminController
 from web.api.exports import ExportController
+from web.api.schedules import ScheduleController
 from web.api.sessions import SessionController
 from web.auth import provide_actor, provide_origin
 
 api_router = Router(
     path="/api/v1",
-    route_handlers=[ExportController, SessionController],
+    route_handlers=[AdminController, ExportController, ScheduleController, SessionController],
     dependencies={
         "actor": Provide(provide_actor),
         "origin": Provide(provide_origin, sync_to_thread=False),

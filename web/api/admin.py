@@ -1,0 +1,136 @@
+"""Administration: accounts and break-glass access. Admins read no PHI here."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_201_CREATED
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.access import Actor, NotFound, require_role
+from core.audit import RequestOrigin
+from core.break_glass import MAX_MINUTES, grant_break_glass
+from core.enums import Role
+from core.tables import User
+from core.users import NewUser, UserError, assign_patient, create_user
+
+
+class UserView(BaseModel):
+    id: UUID
+    role: Role
+    full_name: str
+    email: str
+    handle: str
+    active: bool
+    created_at: datetime
+
+
+class NewUserBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    full_name: str = Field(min_length=1, max_length=200)
+    email: str = Field(max_length=254)
+    handle: str = Field(max_length=63)
+    password: str | None = Field(default=None, min_length=10, max_length=200)
+    dob: date | None = None
+    phone: str | None = Field(default=None, max_length=40)
+    license: str | None = Field(default=None, max_length=100)
+    therapist_id: UUID | None = Field(default=None, description="Primary therapist (patients)")
+
+
+class BreakGlassBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    patient_id: UUID
+    reason: str = Field(max_length=2000)
+    minutes: int = Field(default=30, ge=1, le=MAX_MINUTES)
+
+
+class BreakGlassGranted(BaseModel):
+    patient_id: UUID
+    expires_at: datetime
+
+
+USER_FIELDS = (
+    User.id,
+    User.role,
+    User.full_name,
+    User.email,
+    User.handle,
+    User.active,
+    User.created_at,
+)
+
+
+class AdminController(Controller):
+    path = "/admin"
+    tags = ["administration"]
+
+    @get("/users", summary="Accounts (admins only)")
+    async def list_users(
+        self,
+        actor: NamedDependency[Actor],
+        role: Role | None = None,
+        page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
+        per_page: Annotated[int, Parameter(ge=1, le=200)] = 50,
+    ) -> list[UserView]:
+        require_role(actor, Role.admin)
+        query = User.select(*USER_FIELDS).order_by(User.created_at)
+        if role is not None:
+            query = query.where(User.role == role)
+        rows = await query.limit(per_page).offset((page - 1) * per_page)
+        return [UserView(**row) for row in rows]
+
+    @post("/users", status_code=HTTP_201_CREATED, summary="Create an account (admins only)")
+    async def create(self, data: NewUserBody, actor: NamedDependency[Actor]) -> UserView:
+        require_role(actor, Role.admin)
+        fields = data.model_dump(exclude={"therapist_id"})
+        try:
+            async with User._meta.db.transaction():
+                user_id = await create_user(NewUser(**fields))
+                if data.therapist_id is not None:
+                    await assign_patient(data.therapist_id, user_id)
+        except UserError as error:
+            raise ValueError(str(error)) from None
+        row = await User.select(*USER_FIELDS).where(User.id == user_id).first()
+        return UserView(**row)
+
+    @post(
+        "/users/{user_id:uuid}/deactivate",
+        status_code=200,
+        summary="Deactivate an account (admins only)",
+    )
+    async def deactivate(self, user_id: UUID, actor: NamedDependency[Actor]) -> UserView:
+        require_role(actor, Role.admin)
+        if user_id == actor.id:
+            raise ValueError("you cannot deactivate your own account")
+        rows = (
+            await User.update({User.active: False})
+            .where(User.id == user_id)
+            .returning(*USER_FIELDS)
+        )
+        if not rows:
+            raise NotFound("user")
+        return UserView(**rows[0])
+
+    @post(
+        "/break-glass",
+        status_code=HTTP_201_CREATED,
+        summary="Time-limited, audited access to one patient",
+    )
+    async def break_glass(
+        self,
+        data: BreakGlassBody,
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+    ) -> BreakGlassGranted:
+        expires_at = await grant_break_glass(
+            actor, data.patient_id, data.reason, data.minutes, origin
+        )
+        return BreakGlassGranted(patient_id=data.patient_id, expires_at=expires_at)
