@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,7 +76,7 @@ class AdminController(Controller):
     async def list_users(
         self,
         actor: NamedDependency[Actor],
-        role: Role | None = None,
+        role: FromQuery[Role | None] = None,
         page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> list[UserView]:
@@ -88,7 +88,7 @@ class AdminController(Controller):
         return [UserView(**row) for row in rows]
 
     @post("/users", status_code=HTTP_201_CREATED, summary="Create an account (admins only)")
-    async def create(self, data: NewUserBody, actor: NamedDependency[Actor]) -> UserView:
+    async def create(self, data: JSONBody[NewUserBody], actor: NamedDependency[Actor]) -> UserView:
         require_role(actor, Role.admin)
         fields = data.model_dump(exclude={"therapist_id"})
         try:
@@ -106,7 +106,7 @@ class AdminController(Controller):
         status_code=200,
         summary="Deactivate an account (admins only)",
     )
-    async def deactivate(self, user_id: UUID, actor: NamedDependency[Actor]) -> UserView:
+    async def deactivate(self, user_id: FromPath[UUID], actor: NamedDependency[Actor]) -> UserView:
         require_role(actor, Role.admin)
         if user_id == actor.id:
             raise ValueError("you cannot deactivate your own account")
@@ -126,7 +126,7 @@ class AdminController(Controller):
     )
     async def break_glass(
         self,
-        data: BreakGlassBody,
+        data: JSONBody[BreakGlassBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
     ) -> BreakGlassGranted:

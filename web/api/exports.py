@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 from pydantic import BaseModel, ConfigDict, Field
@@ -99,7 +99,7 @@ class ExportController(Controller):
     @post("/session-notes", status_code=HTTP_202_ACCEPTED, summary="Export session notes")
     async def session_notes(
         self,
-        data: SessionNotesBody,
+        data: JSONBody[SessionNotesBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
         resources: NamedDependency[Resources],
@@ -109,7 +109,7 @@ class ExportController(Controller):
     @post("/progress-report", status_code=HTTP_202_ACCEPTED, summary="Export a progress report")
     async def progress_report(
         self,
-        data: ProgressReportBody,
+        data: JSONBody[ProgressReportBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
         resources: NamedDependency[Resources],
@@ -119,7 +119,7 @@ class ExportController(Controller):
     @post("/treatment-summary", status_code=HTTP_202_ACCEPTED, summary="Export a treatment summary")
     async def treatment_summary(
         self,
-        data: PatientDocumentBody,
+        data: JSONBody[PatientDocumentBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
         resources: NamedDependency[Resources],
@@ -129,7 +129,7 @@ class ExportController(Controller):
     @post("/full-record", status_code=HTTP_202_ACCEPTED, summary="Export the full record")
     async def full_record(
         self,
-        data: PatientDocumentBody,
+        data: JSONBody[PatientDocumentBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
         resources: NamedDependency[Resources],
@@ -141,7 +141,7 @@ class ExportController(Controller):
     )
     async def bulk(
         self,
-        data: BulkExportRequest,
+        data: JSONBody[BulkExportRequest],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
         resources: NamedDependency[Resources],
@@ -160,7 +160,7 @@ class ExportController(Controller):
     async def list_jobs(
         self,
         actor: NamedDependency[Actor],
-        status: ExportStatus | None = None,
+        status: FromQuery[ExportStatus | None] = None,
         page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, Parameter(ge=1, le=100)] = 20,
     ) -> ExportJobPage:
@@ -173,7 +173,7 @@ class ExportController(Controller):
         )
 
     @get("/jobs/{job_id:uuid}", summary="One export job")
-    async def get_job(self, job_id: UUID, actor: NamedDependency[Actor]) -> ExportJobView:
+    async def get_job(self, job_id: FromPath[UUID], actor: NamedDependency[Actor]) -> ExportJobView:
         return ExportJobView(**await jobs.get_job(actor, job_id))
 
     @delete(
@@ -181,7 +181,7 @@ class ExportController(Controller):
     )
     async def delete_job(
         self,
-        job_id: UUID,
+        job_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
         resources: NamedDependency[Resources],
@@ -197,7 +197,7 @@ class ExportController(Controller):
     )
     async def download(
         self,
-        job_id: UUID,
+        job_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
         resources: NamedDependency[Resources],

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -43,7 +44,9 @@ class ScheduleController(Controller):
     tags = ["exports"]
 
     @post(status_code=HTTP_201_CREATED, summary="Schedule a recurring export")
-    async def create(self, data: ScheduleBody, actor: NamedDependency[Actor]) -> ScheduleView:
+    async def create(
+        self, data: JSONBody[ScheduleBody], actor: NamedDependency[Actor]
+    ) -> ScheduleView:
         row = await schedules.create_schedule(
             actor,
             patient_id=data.patient_id,
@@ -60,5 +63,5 @@ class ScheduleController(Controller):
         return [ScheduleView(**row) for row in await schedules.list_schedules(actor)]
 
     @delete("/{schedule_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Stop a schedule")
-    async def cancel(self, schedule_id: UUID, actor: NamedDependency[Actor]) -> None:
+    async def cancel(self, schedule_id: FromPath[UUID], actor: NamedDependency[Actor]) -> None:
         await schedules.cancel_schedule(actor, schedule_id)

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 from pydantic import BaseModel
 
@@ -80,11 +80,11 @@ class SessionController(Controller):
     async def upload(
         self,
         request: Request,
-        patient_id: UUID,
+        patient_id: FromQuery[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
         resources: NamedDependency[Resources],
-        session_date: datetime | None = None,
+        session_date: FromQuery[datetime | None] = None,
     ) -> UploadedSession:
         settings = resources.settings
         created = await upload_session_audio(
@@ -104,10 +104,10 @@ class SessionController(Controller):
     async def list_sessions(
         self,
         actor: NamedDependency[Actor],
-        patient_id: UUID | None = None,
-        status: SessionStatus | None = None,
-        start_date: date | None = None,
-        end_date: date | None = None,
+        patient_id: FromQuery[UUID | None] = None,
+        status: FromQuery[SessionStatus | None] = None,
+        start_date: FromQuery[date | None] = None,
+        end_date: FromQuery[date | None] = None,
         page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, Parameter(ge=1, le=100)] = 20,
     ) -> SessionPage:
@@ -127,7 +127,7 @@ class SessionController(Controller):
     @get("/{session_id:uuid}", summary="One session with transcript and extracted notes")
     async def get_session(
         self,
-        session_id: UUID,
+        session_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
     ) -> SessionDetail:
