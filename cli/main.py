@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cli import admin, audit, run, tokens
+from cli import admin, audit, notes, run, tokens
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -12,5 +12,6 @@ def main() -> None:
     """TherapyBridge: clinical documentation for psychotherapists."""
 
 
-for command in (*run.COMMANDS, *admin.COMMANDS, *audit.COMMANDS, *tokens.COMMANDS):
-    main.add_command(command)
+for module in (run, admin, audit, notes, tokens):
+    for command in module.COMMANDS:
+        main.add_command(command)

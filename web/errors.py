@@ -8,6 +8,7 @@ from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
     HTTP_410_GONE,
     HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_415_UNSUPPORTED_MEDIA_TYPE,
@@ -19,8 +20,11 @@ from pydantic import ValidationError
 from core.access import Forbidden, NotFound
 from core.audio import UnsupportedAudio
 from core.exports.jobs import ExportGone, ExportRateLimited
+from core.measures import MeasureValidationError
+from core.notes.errors import InvalidNoteContent, NoteLocked, NoteStateError, NotSessionTherapist
 from core.sessions.upload import UploadRefused
 from core.storage import FileTooLarge
+from core.treatment.goals import GoalError
 
 
 def _answer(status: int, message: str) -> Response[dict[str, object]]:
@@ -68,6 +72,12 @@ EXCEPTION_HANDLERS = {
     FileTooLarge: _status_handler(HTTP_413_REQUEST_ENTITY_TOO_LARGE),
     UnsupportedAudio: _status_handler(HTTP_415_UNSUPPORTED_MEDIA_TYPE),
     UploadRefused: _status_handler(HTTP_403_FORBIDDEN),
+    NoteLocked: _status_handler(HTTP_409_CONFLICT),
+    NoteStateError: _status_handler(HTTP_409_CONFLICT),
+    NotSessionTherapist: _status_handler(HTTP_403_FORBIDDEN),
+    InvalidNoteContent: _status_handler(HTTP_422_UNPROCESSABLE_ENTITY),
+    GoalError: _status_handler(HTTP_422_UNPROCESSABLE_ENTITY),
+    MeasureValidationError: _status_handler(HTTP_422_UNPROCESSABLE_ENTITY),
     ValueError: _status_handler(HTTP_400_BAD_REQUEST),
     ValidationError: _validation_handler,
     ValidationException: _request_validation_handler,

@@ -1,8 +1,9 @@
 """The session pipeline: transcribe, extract, store — resumable and idempotent.
 
-A re-run after a crash resumes at the stage the session reached: a processed or failed session
-is left alone, a transcribed one skips transcription, and every write is an update of the
-session's own row, so nothing is ever duplicated. Permanent errors end in `failed` with a
+A re-run after a crash resumes at the stage the session reached: a failed session is left
+alone, a processed one only gets its follow-up steps (drafts, goals, audio retention) ensured,
+a transcribed one skips transcription, and every write is an update of the session's own row
+or an idempotent insert, so nothing is ever duplicated. Permanent errors end in `failed` with a
 message and the audio deleted; transient ones are raised for the job to retry.
 """
 
@@ -18,12 +19,14 @@ from core.enums import SessionStatus as S
 from core.events import EventPublisher
 from core.extracted_notes import TranscriptSegment
 from core.extraction import ExtractionError, TransientExtractionError, get_extractor
+from core.notes.drafts import create_drafts
 from core.sessions.records import notes_fields, transcript_fields
-from core.sessions.status import FINAL, IllegalTransition, report_progress, transition
+from core.sessions.status import IllegalTransition, report_progress, transition
 from core.settings import Settings
 from core.storage import EncryptedStorage, StorageError
 from core.tables import TherapySession
 from core.transcription import TranscriptionError, TransientTranscriptionError, get_transcriber
+from core.treatment.goals import sync_goals_from_session
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +51,10 @@ async def run_pipeline(
     session_id: UUID, *, settings: Settings, storage: EncryptedStorage, events: EventPublisher
 ) -> None:
     session = await TherapySession.select().where(TherapySession.id == session_id).first()
-    if session is None or S(session["status"]) in FINAL:
+    if session is None or session["status"] == S.failed:
+        return
+    if session["status"] == S.processed:  # a rerun after a crash: finish what may be left
+        await _after_processing(session, settings=settings, storage=storage)
         return
     try:
         async with asyncio.timeout(time_limit(session["duration_seconds"])):
@@ -78,11 +84,7 @@ async def _run_stages(
     await transition(session_id, S.extracting_notes, events)
     notes = await get_extractor(settings).extract(segments)
     await transition(session_id, S.processed, events, **notes_fields(notes), progress=100)
-    if settings.audio_retention == "delete" and session["audio_path"]:
-        storage.delete(session["audio_path"])
-        await TherapySession.update({TherapySession.audio_path: None}).where(
-            TherapySession.id == session_id
-        )
+    await _after_processing(session, settings=settings, storage=storage)
     await events.publish(
         "session.processed", user_id=session["therapist_id"], session_id=str(session_id)
     )
@@ -92,6 +94,19 @@ async def _run_stages(
             user_id=session["therapist_id"],
             session_id=str(session_id),
             flags=[{"type": str(f.type), "severity": str(f.severity)} for f in notes.risk_flags],
+        )
+
+
+async def _after_processing(
+    session: dict[str, Any], *, settings: Settings, storage: EncryptedStorage
+) -> None:
+    """Note drafts, goal readings and audio retention; each step is safe to repeat."""
+    await create_drafts(session["id"])
+    await sync_goals_from_session(session["id"])
+    if settings.audio_retention == "delete" and session["audio_path"]:
+        storage.delete(session["audio_path"])
+        await TherapySession.update({TherapySession.audio_path: None}).where(
+            TherapySession.id == session["id"]
         )
 
 
