@@ -8,11 +8,12 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 
 import click
 
 from cli.errors import one_line_errors
-from cli.runtime import require_services, start_missing_services
+from cli.runtime import require_services, setup_logging, start_missing_services
 from core.settings import get_settings
 
 
@@ -60,15 +61,23 @@ def worker() -> None:
 
     settings = get_settings()
     require_services(settings)
+    setup_logging(settings)
     run_worker(settings)
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    # One stop request is enough: ignore the rest while everything shuts down in order.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
 def _spawn(*args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "cli", *args], env=os.environ.copy())  # noqa: S603
+    # A session of its own: the terminal's Ctrl-C reaches only `tb dev`, which stops the
+    # children itself, once each, in order.
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "cli", *args], env=os.environ.copy(), start_new_session=True
+    )
 
 
 @click.command()
@@ -78,6 +87,7 @@ def dev() -> None:
     web and worker on HOST:PORT. Ctrl-C stops it all."""
     from cli.admin import seed_demo_data
 
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")  # pgserver's, harmless
     services = start_missing_services(get_settings())
     children: list[subprocess.Popen[bytes]] = []
     try:
@@ -90,6 +100,7 @@ def dev() -> None:
         for line in logins:
             click.echo(f"  {line}")
         click.echo("Press Ctrl-C to stop.\n")
+        signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
@@ -100,7 +111,7 @@ def dev() -> None:
     finally:
         for child in children:
             if child.poll() is None:
-                child.send_signal(signal.SIGINT)
+                child.terminate()
         for child in children:
             try:
                 child.wait(timeout=15)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 
 from core.db import check_database
@@ -47,3 +48,11 @@ def require_services(settings: Settings, *, redis: bool = True) -> None:
             await check_redis(settings.redis_url or "")
 
     asyncio.run(check())
+
+
+def setup_logging(settings: Settings) -> None:
+    """One line per record on stderr. Our loggers carry ids and states, never PHI."""
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
