@@ -93,6 +93,7 @@ class RiskFlag(_Model):
     severity: Severity
     evidence: str = Field(min_length=1, description="The patient's words that raised the flag")
     segment_index: int | None = Field(default=None, ge=0)
+    context: str = Field(default="", description="What the words answered, e.g. a question")
 
 
 class ExtractedGoal(_Model):

@@ -6,25 +6,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.enums import SessionStatus
-from core.extracted_notes import ExtractedNotes, Speaker, TranscriptSegment
-
-SPEAKER_PREFIX = {Speaker.therapist: "T", Speaker.patient: "P", None: "?"}
-
-
-def transcript_text(segments: list[TranscriptSegment]) -> str:
-    """`T: …` / `P: …` lines, consecutive segments of one speaker joined."""
-    lines: list[tuple[Speaker | None, list[str]]] = []
-    for segment in segments:
-        if lines and lines[-1][0] == segment.speaker:
-            lines[-1][1].append(segment.text.strip())
-        else:
-            lines.append((segment.speaker, [segment.text.strip()]))
-    return "\n".join(f"{SPEAKER_PREFIX[speaker]}: {' '.join(parts)}" for speaker, parts in lines)
+from core.extracted_notes import ExtractedNotes, TranscriptSegment
+from core.extraction.transcript import render_transcript
 
 
 def transcript_fields(segments: list[TranscriptSegment]) -> dict[str, Any]:
     return {
-        "transcript_text": transcript_text(segments),
+        "transcript_text": render_transcript(segments),
         "transcript_segments": [segment.model_dump(mode="json") for segment in segments],
     }
 

@@ -1,0 +1,1 @@
+"""Extraction quality and speed: `.venv/bin/python -m bench.extraction`."""

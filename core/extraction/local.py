@@ -1,0 +1,56 @@
+"""The offline, deterministic extractor: lexicons and patterns, no model, no network.
+
+Every field comes from words in the transcript; a field the transcript says nothing about stays
+empty. See the modules it calls for how each field is found.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from core.extracted_notes import ExtractedNotes, TranscriptSegment
+from core.extraction.concerns import find_triggers, find_unresolved_concerns
+from core.extraction.goals import find_goals
+from core.extraction.mood import read_mood
+from core.extraction.plans import find_action_items, find_follow_up_topics
+from core.extraction.quotes import find_quotes
+from core.extraction.risk import detect_risks
+from core.extraction.strategies import find_strategies
+from core.extraction.summaries import patient_summary, therapist_notes, topic_summary
+from core.extraction.text import split_sentences
+from core.extraction.topics import find_topics
+
+
+class LocalExtractor:
+    async def extract(self, segments: list[TranscriptSegment]) -> ExtractedNotes:
+        # About 0.1 s of computation for a long session: off the event loop, which stays free.
+        return await asyncio.to_thread(extract_notes, segments)
+
+
+def extract_notes(segments: list[TranscriptSegment]) -> ExtractedNotes:
+    sentences = split_sentences(segments)
+    patient_sentences = [s for s in sentences.all if s.by_patient]
+    mood = read_mood(patient_sentences)
+    risk_flags = detect_risks(sentences)
+    key_topics = find_topics(sentences)
+    notes = ExtractedNotes(
+        key_topics=key_topics,
+        topic_summary=topic_summary(key_topics),
+        strategies=find_strategies(sentences),
+        emotional_themes=mood.themes,
+        triggers=find_triggers(sentences),
+        action_items=find_action_items(sentences),
+        significant_quotes=find_quotes(sentences, segments, risk_flags),
+        session_mood=mood.mood,
+        mood_trajectory=mood.trajectory,
+        follow_up_topics=find_follow_up_topics(sentences),
+        unresolved_concerns=find_unresolved_concerns(sentences),
+        risk_flags=risk_flags,
+        treatment_goals=find_goals(sentences),
+    )
+    return notes.model_copy(
+        update={
+            "therapist_notes": therapist_notes(notes, patient_spoke=bool(patient_sentences)),
+            "patient_summary": patient_summary(notes),
+        }
+    )

@@ -1,0 +1,181 @@
+"""Coping strategies and interventions named in a session, with what happened to each.
+
+A strategy counts only where the words around it say what happened:
+
+- practiced: done together in the session ("let's try the breathing together now"),
+- assigned: given as homework, by the therapist or taken on by the patient ("this week"),
+- reviewed: discussed as already used ("I tried the breathing", "how did the diary go?"),
+- introduced: proposed by the therapist ("you could try…", "have you heard of…").
+
+A bare mention ("my sister does yoga") is not a strategy of this session.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.extracted_notes import Strategy, StrategyStatus
+from core.extraction.text import Sentence, Sentences
+
+# Name → (category, words and phrases that name it).
+STRATEGY_LEXICON: dict[str, tuple[str, str]] = {
+    "Box breathing": ("breathing", r"box breathing"),
+    "Deep breathing": (
+        "breathing",
+        r"deep breath(?:s|ing)?|breathing (?:exercises?|techniques?)|diaphragmatic breathing|"
+        r"belly breathing|4-7-8 breathing|slow breathing|paced breathing",
+    ),
+    "Progressive muscle relaxation": (
+        "relaxation",
+        r"progressive (?:muscle )?relaxation|muscle relaxation|tense and relax",
+    ),
+    "Mindfulness": ("mindfulness", r"mindful(?:ness)?|body scan"),
+    "Meditation": ("mindfulness", r"meditat(?:e|ion|ing)"),
+    "Grounding": ("grounding", r"grounding(?: exercise| technique)?|5-4-3-2-1"),
+    "Thought record": ("cognitive", r"thought (?:records?|diary|diaries|logs?)"),
+    "Cognitive restructuring": (
+        "cognitive",
+        r"cognitive restructuring|reframe|reframing|challeng(?:e|ing) (?:the|those|that|your|my) "
+        r"thoughts?|evidence for and against|balanced thoughts?|thinking traps?|"
+        r"cognitive distortions?",
+    ),
+    "Behavioral activation": (
+        "behavioral",
+        r"behaviou?ral activation|activity schedul\w+|pleasant activit\w+|scheduling activities",
+    ),
+    "Exposure": ("behavioral", r"exposure(?: exercises?| therapy)?|fear ladder"),
+    "Journaling": (
+        "reflection",
+        r"journal(?:ing|ling)?|(?:keep|keeping|write in) a diary|writ(?:e|ing) (?:down )?"
+        r"(?:my|your) (?:thoughts|feelings)",
+    ),
+    "Self-monitoring": (
+        "behavioral",
+        r"(?:drink|drinking|food|mood|smoking|sleep|urge|gambling|spending|craving) "
+        r"(?:diary|log|tracker|journal)|keep(?:ing)? track|track(?:ing)? (?:how|your|my|the)|"
+        r"(?:log|logging|record|recording) (?:how many|your|my|each|every)",
+    ),
+    "Sleep hygiene": (
+        "behavioral",
+        r"sleep hygiene|(?:regular|consistent|same) (?:bedtime|sleep schedule)|"
+        r"wind[- ]down routine",
+    ),
+    "Problem solving": ("cognitive", r"problem[- ]solving"),
+    "Safety plan": ("safety", r"safety plan(?:ning)?|crisis (?:line|plan|number)|hotline"),
+    "Urge surfing": ("behavioral", r"urge surfing|ride (?:out )?the urges?"),
+    "Distraction": ("behavioral", r"distraction|distract(?:ing)? (?:yourself|myself)"),
+    "Self-compassion": ("cognitive", r"self[- ]compassion"),
+    "Assertive communication": ("interpersonal", r"assertive(?:ness)?|i[- ]statements?"),
+    "Time-out": ("anger management", r"time[- ]outs?|count(?:ing)? to ten|walk(?:ing)? away"),
+    "Decisional balance": (
+        "motivational",
+        r"pros and cons|decisional balance|good things and (?:the )?(?:not so good|bad|less good) "
+        r"things",
+    ),
+    "Goal setting": ("motivational", r"goal[- ]setting|smart goals?|small steps?"),
+    "Nicotine replacement therapy": (
+        "medical",
+        r"nicotine (?:replacement|patch(?:es)?|gum|lozenges?)|the patch",
+    ),
+    "Medication reminders": (
+        "behavioral",
+        r"pill (?:box|organi[sz]er)|(?:alarms?|reminders?) (?:on (?:my|your) phone )?(?:to take|"
+        r"for (?:my|your) (?:meds|medication|medicine|pills))",
+    ),
+    "Support group": (
+        "social",
+        r"support groups?|aa meetings?|alcoholics anonymous|narcotics anonymous|"
+        r"gamblers anonymous|smart recovery|(?:12|twelve)[- ]step",
+    ),
+    "Gradual reduction": ("behavioral", r"cut(?:ting)? down (?:gradually|slowly)|taper\w*"),
+}
+
+_NAMES = list(STRATEGY_LEXICON)
+_ANY_STRATEGY = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?P<s{i}>{words})" for i, (_, words) in enumerate(STRATEGY_LEXICON.values()))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+_PRACTICE = re.compile(
+    r"\b(?:let us|shall we|why do not we|we can|we could) (?:\w+ ){0,2}?(?:try|do|practi[cs]e|"
+    r"go through|start)\b.*\b(?:now|together|right now|here|in session)\b|\bclose your eyes\b|"
+    r"\bbreathe in\b|\bhow (?:did|does) that feel\b",
+    re.IGNORECASE,
+)
+HOMEWORK = re.compile(
+    r"\b(?:this|next|coming) week\b|\bbefore (?:our |the )?next (?:session|time|appointment|visit|"
+    r"week)\b|\bhomework\b|\bbetween (?:now and|sessions)\b|\bover the next (?:week|few days|"
+    r"couple of weeks|two weeks|month)\b|\bfor next time\b|\buntil (?:we meet|next time|"
+    r"i see you)\b|\b(?:every|each) (?:day|morning|night|evening)\b|\bdaily\b|\bat home\b|"
+    r"\btimes a (?:day|week)\b",
+    re.IGNORECASE,
+)
+_REVIEW_BY_THERAPIST = re.compile(
+    r"\bhow (?:did|has|have|was|is) (?:the |your )?[\w -]{0,30}?(?:go|going|gone|been|working|"
+    r"work)\b|\bdid you (?:try|get a chance|manage|use|do|practi[cs]e|keep)\b|\blast (?:week|"
+    r"session|time)\b|\bsince (?:last|we last)\b",
+    re.IGNORECASE,
+)
+_REVIEW_BY_PATIENT = re.compile(
+    r"\bi (?:have )?(?:been )?(?:tried|used|did|doing|using|practi[cs]ed|practi[cs]ing|kept|"
+    r"started|went to|have gone to)\b|\b(?:it|that|this) (?:really )?(?:helped|worked|"
+    r"did not help|did not work)\b",
+    re.IGNORECASE,
+)
+PATIENT_COMMITMENT = re.compile(
+    r"\bi (?:will|am going to|plan to|would like to|want to|intend to|can|could|shall|might) "
+    r"(?:\w+ ){0,2}?(?:try|start|call|make|keep|write|track|cut|go|do|practi[cs]e|book|set|use|"
+    r"take|talk|ask|join|walk|read|stop|quit)\b",
+    re.IGNORECASE,
+)
+_INTRODUCE = re.compile(
+    r"\b(?:you|we) (?:could|might|can|may) (?:\w+ )?(?:try|use|do|start|practi[cs]e|look at|"
+    r"consider|learn)\b|\bhave you (?:ever )?(?:heard of|tried|come across|thought about)\b|"
+    r"\bi would like (?:to|you to) (?:show|teach|introduce|try|talk about)\b|\bsomething called\b|"
+    r"\bone (?:thing|technique|strategy|option|idea|approach|tool|way)\b|\b(?:what|how) about\b|"
+    r"\bwould you be (?:willing|open|interested)\b|\b(?:it|this|that) (?:might|may|could|can) "
+    r"help\b|\bhelps? (?:a lot of|many|some) people\b|\blet me (?:show|teach|explain)\b|"
+    r"\b(?:recommend|suggest|introduce)\b|\boptions?\b|\bwhat do you think about\b",
+    re.IGNORECASE,
+)
+_CONTEXT_LENGTH = 200
+
+
+def find_strategies(sentences: Sentences) -> list[Strategy]:
+    """One entry per strategy and status, in order of first appearance."""
+    found: dict[tuple[str, StrategyStatus], Strategy] = {}
+    for sentence, match in sentences.matching(_ANY_STRATEGY):
+        status = _status(sentence)
+        if status is None or match.lastgroup is None:
+            continue
+        name = _NAMES[int(match.lastgroup[1:])]
+        if (name, status) not in found:
+            category = STRATEGY_LEXICON[name][0]
+            context = sentence.text[:_CONTEXT_LENGTH]
+            found[name, status] = Strategy(
+                name=name, category=category, status=status, context=context
+            )
+    return list(found.values())
+
+
+def _status(sentence: Sentence) -> StrategyStatus | None:
+    norm = sentence.norm
+    if sentence.by_therapist:
+        if _PRACTICE.search(norm):
+            return StrategyStatus.practiced
+        if sentence.is_question and _REVIEW_BY_THERAPIST.search(norm):
+            return StrategyStatus.reviewed  # "how did the breathing go this week?"
+        if HOMEWORK.search(norm):
+            return StrategyStatus.assigned
+        if _REVIEW_BY_THERAPIST.search(norm):
+            return StrategyStatus.reviewed
+        if _INTRODUCE.search(norm):
+            return StrategyStatus.introduced
+    if sentence.by_patient:
+        if PATIENT_COMMITMENT.search(norm) and HOMEWORK.search(norm):
+            return StrategyStatus.assigned
+        if _REVIEW_BY_PATIENT.search(norm):
+            return StrategyStatus.reviewed
+    return None

@@ -1,0 +1,1 @@
+"""Local HTTP stand-ins for remote services, speaking their real wire formats."""
