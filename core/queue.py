@@ -19,6 +19,8 @@ from arq.constants import in_progress_key_prefix, job_key_prefix
 # Task names: the contract between the services that enqueue and the worker that runs.
 PROCESS_SESSION = "process_session"
 RUN_EXPORT = "run_export"
+NOTIFY_SESSION_PROCESSED = "notify_session_processed"
+NOTIFY_EXPORT_FINISHED = "notify_export_finished"
 
 
 def serialize_job(job: dict[str, Any]) -> bytes:

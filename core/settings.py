@@ -13,6 +13,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,10 +44,14 @@ class Settings(BaseSettings):
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_phi_level: Literal["none", "minimal", "full"] = "minimal"
+    slack_files_in_channels: bool = False
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
     max_upload_mb: int = Field(default=500, ge=1)
     audio_retention: Literal["delete", "keep"] = "delete"
     default_note_templates: str = "soap"
     session_idle_minutes: int = Field(default=15, ge=1)
+    clinic_timezone: str = "UTC"  # the dashboard's "today" and the times it shows
     public_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -61,6 +66,7 @@ class Settings(BaseSettings):
         "openai_base_url",
         "slack_bot_token",
         "slack_signing_secret",
+        "slack_app_token",
         "secret_key",
         "encryption_key",
         "whisper_model_path",
@@ -75,6 +81,17 @@ class Settings(BaseSettings):
     def _valid_encryption_key(cls, value: str | None) -> str | None:
         if value is not None and len(_decode_key(value)) != 32:
             raise ValueError("must be 32 bytes, urlsafe base64 encoded")
+        return value
+
+    @field_validator("clinic_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as Europe/Berlin"
+            ) from None
         return value
 
     @property

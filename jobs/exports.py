@@ -12,6 +12,7 @@ from core.exports.runner import TransientExportError, run_export
 from core.tables import ExportJob
 from jobs.context import JobContext
 from jobs.lease import job_lease
+from jobs.slack import queue_export_notice
 
 RETRY_BACKOFF_SECONDS = (5, 30, 120)
 
@@ -23,6 +24,7 @@ async def run_export_job(ctx: dict[str, Any], job_id: str) -> None:
             await run_export(
                 UUID(job_id), settings=app.settings, storage=app.storage, events=app.events
             )
+        await queue_export_notice(ctx, job_id)
     except TransientExportError as error:
         attempt = ctx.get("job_try", 1)
         if attempt >= len(RETRY_BACKOFF_SECONDS):
@@ -33,5 +35,6 @@ async def run_export_job(ctx: dict[str, Any], job_id: str) -> None:
             )
             if owner:
                 await fail_export(UUID(job_id), owner["user_id"], str(error), app.events)
+            await queue_export_notice(ctx, job_id)
             return
         raise Retry(defer=RETRY_BACKOFF_SECONDS[attempt - 1]) from error

@@ -10,6 +10,7 @@ from arq import Retry
 from core.sessions.pipeline import TransientPipelineError, fail_session, run_pipeline
 from jobs.context import JobContext
 from jobs.lease import job_lease
+from jobs.slack import queue_session_notice
 
 RETRY_BACKOFF_SECONDS = (5, 30, 120)
 
@@ -21,9 +22,11 @@ async def process_session(ctx: dict[str, Any], session_id: str) -> None:
             await run_pipeline(
                 UUID(session_id), settings=app.settings, storage=app.storage, events=app.events
             )
+        await queue_session_notice(ctx, session_id)
     except TransientPipelineError as error:
         attempt = ctx.get("job_try", 1)
         if attempt >= len(RETRY_BACKOFF_SECONDS):
             await fail_session(UUID(session_id), str(error), app.storage, app.events)
+            await queue_session_notice(ctx, session_id)
             return
         raise Retry(defer=RETRY_BACKOFF_SECONDS[attempt - 1]) from error

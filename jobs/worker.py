@@ -9,7 +9,14 @@ from arq.connections import RedisSettings
 from arq.worker import Worker
 
 from core.events import EventPublisher
-from core.queue import PROCESS_SESSION, RUN_EXPORT, deserialize_job, serialize_job
+from core.queue import (
+    NOTIFY_EXPORT_FINISHED,
+    NOTIFY_SESSION_PROCESSED,
+    PROCESS_SESSION,
+    RUN_EXPORT,
+    deserialize_job,
+    serialize_job,
+)
 from core.redis import connect_redis
 from core.settings import Settings, get_settings
 from core.storage import storage_from_settings
@@ -18,12 +25,14 @@ from jobs.context import JobContext
 from jobs.exports import run_export_job
 from jobs.maintenance import expire_old_exports, run_scheduled_exports, sweep_lost_work
 from jobs.sessions import process_session
+from jobs.slack import notify_export_finished, notify_session_processed
 
 MAX_TRIES = 3
 HEALTH_CHECK_SECONDS = 30
 # Upper bounds; the pipeline sizes its own limit to the audio's length inside this one.
 SESSION_TIMEOUT_SECONDS = 3 * 3600
 EXPORT_TIMEOUT_SECONDS = 15 * 60
+SLACK_NOTICE_TIMEOUT_SECONDS = 5 * 60  # rate-limit waits and an upload
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -52,6 +61,16 @@ class WorkerSettings:
     functions = [
         func(process_session, name=PROCESS_SESSION, timeout=SESSION_TIMEOUT_SECONDS),
         func(run_export_job, name=RUN_EXPORT, timeout=EXPORT_TIMEOUT_SECONDS),
+        func(
+            notify_session_processed,
+            name=NOTIFY_SESSION_PROCESSED,
+            timeout=SLACK_NOTICE_TIMEOUT_SECONDS,
+        ),
+        func(
+            notify_export_finished,
+            name=NOTIFY_EXPORT_FINISHED,
+            timeout=SLACK_NOTICE_TIMEOUT_SECONDS,
+        ),
     ]
     cron_jobs = [
         cron(sweep_lost_work, second=30, unique=True, run_at_startup=True),

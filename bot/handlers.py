@@ -1,0 +1,238 @@
+"""What `/tb` commands and the App Home do, once Slack has had its ack.
+
+Every answer goes to the requester alone (ephemeral, through the response URL). Anything
+that is not an exact request for one of the requester's own patients ends in a message and
+nothing enqueued.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from uuid import UUID
+
+from pydantic import ValidationError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import blocks
+from bot.blocks import Message, text_message
+from bot.commands import (
+    CommandError,
+    ExportCommand,
+    Help,
+    LinkCommand,
+    SessionsCommand,
+    SlashCommand,
+    StatusCommand,
+    command_text,
+)
+from bot.identity import actor_for
+from bot.patients import NoSuchPatient, Patient, find_patient, own_patients, patients_by_id
+from bot.phi import PhiLevel, patient_label
+from bot.replies import Requester, reply
+from bot.services import BotServices
+from core.access import Actor, NotFound, load_actor
+from core.enums import ExportType, SessionStatus
+from core.exports.jobs import (
+    ExportRateLimited,
+    get_job,
+    latest_session_ids,
+    list_jobs,
+    request_export,
+)
+from core.exports.requests import ExportRequest
+from core.sessions.queries import list_sessions
+from core.slack_link import consume_link_code
+
+logger = logging.getLogger(__name__)
+
+RECENT = 5
+SESSION_LIST_LENGTH = 10
+JOB_PREFIX_SEARCH = 100
+
+
+async def run_command(
+    services: BotServices, requester: Requester, command: SlashCommand, *, replace: bool = False
+) -> None:
+    try:
+        message = await answer(services, requester, command)
+    except CommandError as error:
+        message = text_message(str(error))
+    except Exception as error:
+        # The exception's text may quote database values; the type is enough to look further.
+        logger.error("/tb %s failed: %s", type(command).__name__, type(error).__name__)
+        message = text_message("Something went wrong on our side. Please try again shortly.")
+    await reply(services.redis, requester, message, replace=replace)
+
+
+async def answer(services: BotServices, requester: Requester, command: SlashCommand) -> Message:
+    if isinstance(command, Help):
+        return blocks.help_message()
+    if isinstance(command, LinkCommand):
+        return await _link(requester, command)
+    actor = await actor_for(requester.user_id)
+    if actor is None:
+        return blocks.unlinked_message(services.settings)
+    if isinstance(command, ExportCommand):
+        return await _export(services, actor, requester, command)
+    if isinstance(command, StatusCommand):
+        return await _status(services, actor, command)
+    return await _sessions(services, actor, command)
+
+
+async def _link(requester: Requester, command: LinkCommand) -> Message:
+    user_id = await consume_link_code(command.code, requester.user_id)
+    actor = await load_actor(user_id) if user_id else None
+    if actor is None:
+        return text_message(
+            "That code is unknown, already used or expired. Create a new one on the "
+            "dashboard's settings page."
+        )
+    return text_message(
+        f"Linked: in TherapyBridge, this Slack account now acts as {blocks.escape(actor.full_name)}."
+        " Try `/tb help`."
+    )
+
+
+def _label(level: PhiLevel, patient: Patient | None) -> str:
+    if patient is None:
+        return "several patients"
+    return patient_label(level, patient.handle, patient.full_name)
+
+
+async def _export(
+    services: BotServices, actor: Actor, requester: Requester, command: ExportCommand
+) -> Message:
+    patient = find_patient(command.handle, await own_patients(actor))
+    if isinstance(patient, NoSuchPatient):
+        return blocks.choose_patient_message(
+            patient, lambda handle: command_text(command.with_handle(handle))
+        )
+    try:
+        request = await _export_request(actor, command, patient)
+        job = await request_export(
+            actor,
+            request,
+            origin=requester.origin,
+            queue=services.queue,
+            redis=services.redis,
+            events=services.events,
+            delivery=requester.delivery(),
+        )
+    except ExportRateLimited as error:
+        return text_message(f"Not now: {error}.")
+    except NotFound:  # unassigned since we looked
+        return text_message(f"None of your patients has the handle `@{command.handle}`.")
+    except (ValidationError, ValueError) as error:
+        return text_message(f"That export cannot be made: {_reason(error)}")
+    label = _label(services.settings.slack_phi_level, patient)
+    note = "I'll update this message and send the document when it is ready."
+    return blocks.job_message(job, label, services.settings, note)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(item["msg"].removeprefix("Value error, ") for item in error.errors())
+    return str(error)
+
+
+async def _export_request(actor: Actor, command: ExportCommand, patient: Patient) -> ExportRequest:
+    fields: dict[str, Any] = {
+        "export_type": command.export_type,
+        "format": command.format,
+        "patient_id": patient.id,
+    }
+    if command.export_type == ExportType.progress_report:
+        fields.update(start_date=command.start_date, end_date=command.end_date)
+    if command.export_type == ExportType.session_notes:
+        fields["session_ids"] = await _chosen_sessions(actor, command, patient)
+    return ExportRequest(**fields)
+
+
+async def _chosen_sessions(actor: Actor, command: ExportCommand, patient: Patient) -> list[UUID]:
+    selection = command.sessions
+    assert selection is not None
+    if selection.kind == "date":
+        assert selection.day is not None
+        rows, _ = await list_sessions(
+            actor,
+            patient_id=patient.id,
+            status=SessionStatus.processed,
+            start=selection.day,
+            end=selection.day,
+        )
+        if not rows:
+            raise CommandError(f"`@{patient.handle}` has no processed session on {selection.day}.")
+        return [row["id"] for row in rows]
+    ids = await latest_session_ids(patient.id, selection.count)
+    if not ids:
+        raise CommandError(f"`@{patient.handle}` has no processed sessions yet.")
+    return ids
+
+
+async def _status(services: BotServices, actor: Actor, command: StatusCommand) -> Message:
+    level = services.settings.slack_phi_level
+    if command.job is None:
+        jobs, _ = await list_jobs(actor, per_page=RECENT)
+        patients = await patients_by_id({job["patient_id"] for job in jobs if job["patient_id"]})
+        lines = [
+            blocks.job_line(job, _label(level, patients.get(job["patient_id"])), services.settings)
+            for job in jobs
+        ]
+        return blocks.jobs_message(lines)
+    job = await _find_job(actor, command.job)
+    patients = await patients_by_id({job["patient_id"]} if job["patient_id"] else set())
+    return blocks.job_message(
+        job, _label(level, patients.get(job["patient_id"])), services.settings
+    )
+
+
+async def _find_job(actor: Actor, reference: str) -> dict[str, Any]:
+    missing = CommandError(f"None of your exports has the id `{reference}`.")
+    if len(reference) == 36:
+        try:
+            return await get_job(actor, UUID(reference))
+        except (NotFound, ValueError):
+            raise missing from None
+    jobs, _ = await list_jobs(actor, per_page=JOB_PREFIX_SEARCH)
+    matching = [job for job in jobs if str(job["id"]).startswith(reference)]
+    if not matching:
+        raise missing
+    if len(matching) > 1:
+        raise CommandError(f"Several of your exports start with `{reference}`; give more of it.")
+    return matching[0]
+
+
+async def _sessions(services: BotServices, actor: Actor, command: SessionsCommand) -> Message:
+    level = services.settings.slack_phi_level
+    patient: Patient | None = None
+    if command.handle is not None:
+        found = find_patient(command.handle, await own_patients(actor))
+        if isinstance(found, NoSuchPatient):
+            return blocks.choose_patient_message(found, lambda handle: f"sessions @{handle}")
+        patient = found
+    rows, _ = await list_sessions(
+        actor, patient_id=patient.id if patient else None, per_page=SESSION_LIST_LENGTH
+    )
+    patients = await patients_by_id({row["patient_id"] for row in rows})
+    lines = [
+        blocks.session_line(row, _label(level, patients.get(row["patient_id"])), services.settings)
+        for row in rows
+    ]
+    return blocks.sessions_message(lines, _label(level, patient) if patient else "your patients")
+
+
+async def publish_home(services: BotServices, client: AsyncWebClient, slack_user_id: str) -> None:
+    """The App Home tab. Slack's HIPAA terms allow PHI in messages and files only, so the tab
+    lists sessions and exports without naming anyone, whatever SLACK_PHI_LEVEL says."""
+    actor = await actor_for(slack_user_id)
+    if actor is None:
+        view = blocks.unlinked_home_view(services.settings)
+    else:
+        sessions, _ = await list_sessions(actor, per_page=RECENT)
+        jobs, _ = await list_jobs(actor, per_page=RECENT)
+        view = blocks.home_view(
+            [blocks.session_line(row, "", services.settings) for row in sessions],
+            [blocks.job_line(job, "", services.settings) for job in jobs],
+        )
+    await client.views_publish(user_id=slack_user_id, view=view)
