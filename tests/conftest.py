@@ -2,8 +2,8 @@
 
 The database server is the one of DATABASE_URL (CI: 127.0.0.1:5432), or an embedded one when
 unset. Each run creates its own database by running the real migrations, and drops it at the
-end. Tables are truncated before every test that asks for `db`; Redis db 15 is flushed before
-every test that asks for `redis`.
+end. Tables are truncated before every test that asks for `db`; the run's own Redis db (8–15,
+by process id) is flushed before every test that asks for `redis`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 
-TEST_REDIS_DB = 15
+# Redis db 8–15 by process id, so concurrent runs on one machine rarely share (and flush) one.
+TEST_REDIS_DB = 8 + os.getpid() % 8
 _embedded = None
 _data_dir = Path(tempfile.mkdtemp(prefix="tb-test-"))
 _database_name = f"tb_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
@@ -135,3 +136,29 @@ def settings() -> Iterator[object]:
     from core.settings import get_settings
 
     yield get_settings()
+
+
+@pytest.fixture
+async def queue(redis: object) -> AsyncIterator[object]:
+    """The arq queue the application enqueues on (REDIS_QUEUE_NAME)."""
+    from core.queue import create_queue
+    from core.settings import get_settings
+
+    settings = get_settings()
+    pool = await create_queue(settings.redis_url or "", settings.redis_queue_name)
+    yield pool
+    await pool.aclose()
+
+
+@pytest.fixture
+def events(redis: object) -> object:
+    from core.events import EventPublisher
+
+    return EventPublisher(redis)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> object:
+    from core.storage import EncryptedStorage
+
+    return EncryptedStorage(tmp_path / "files", b"k" * 32)

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
 import httpx
 import pytest
-from arq.connections import ArqRedis
 from litestar import Litestar
 from slack_sdk.signature import SignatureVerifier
 
 from core.enums import Role
-from core.events import EventPublisher
-from core.queue import create_queue
 from core.settings import Settings
-from core.storage import EncryptedStorage
 from core.tables import User
 from tests.factories import make_patient_of, make_user
 from tests.fakes.slack_server import FakeSlack
@@ -67,24 +62,6 @@ async def http(slack_app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=slack_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
-
-
-@pytest.fixture
-async def queue(redis: object, settings: Settings) -> AsyncIterator[ArqRedis]:
-    """The queue the web app enqueues on (REDIS_QUEUE_NAME), to look at what was queued."""
-    pool = await create_queue(settings.redis_url or "", settings.redis_queue_name)
-    yield pool
-    await pool.aclose()
-
-
-@pytest.fixture
-def events(redis: object) -> EventPublisher:
-    return EventPublisher(redis)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def storage(tmp_path: Path) -> EncryptedStorage:
-    return EncryptedStorage(tmp_path, b"k" * 32)
 
 
 async def link_slack(user_id: UUID, slack_user_id: str = SLACK_USER) -> None:

@@ -7,21 +7,20 @@ from uuid import UUID
 
 import pytest
 from arq.connections import ArqRedis
-from arq.worker import Worker
 from redis.asyncio import Redis
 
 from core.enums import SessionStatus
 from core.events import EventPublisher
-from core.queue import NOTIFY_SESSION_PROCESSED, create_queue, job_id
+from core.queue import NOTIFY_SESSION_PROCESSED, job_id
 from core.settings import Settings
 from core.storage import storage_from_settings
 from core.tables import User
 from jobs.context import JobContext
 from jobs.slack import queue_session_notice
-from jobs.worker import WorkerSettings
 from tests.bot.conftest import DM_CHANNEL, make_linked_therapist, settings_for
 from tests.factories import make_session
 from tests.fakes.slack_server import FakeSlack
+from tests.support import burst_worker
 
 
 @pytest.fixture
@@ -35,26 +34,6 @@ async def therapist(db: None) -> UUID:
     return await make_linked_therapist()
 
 
-@pytest.fixture
-async def queue(redis: object, settings: Settings) -> AsyncIterator[ArqRedis]:
-    pool = await create_queue(settings.redis_url or "", "tb:test-slack-queue")
-    yield pool
-    await pool.aclose()
-
-
-def worker_for(queue: ArqRedis, context: JobContext) -> Worker:
-    return Worker(
-        functions=WorkerSettings.functions,
-        redis_pool=queue,
-        queue_name=queue.default_queue_name,
-        burst=True,
-        poll_delay=0,
-        ctx={"app": context},
-        job_serializer=WorkerSettings.job_serializer,
-        job_deserializer=WorkerSettings.job_deserializer,
-    )
-
-
 async def test_a_processed_session_reaches_the_therapists_dm_through_the_worker(
     fake_slack: FakeSlack, therapist: UUID, settings: Settings, redis: Redis, queue: ArqRedis
 ) -> None:
@@ -66,7 +45,7 @@ async def test_a_processed_session_reaches_the_therapists_dm_through_the_worker(
     await queue_session_notice(ctx, session)
     await queue_session_notice(ctx, session)  # a second call while queued is the same job
     assert await queue.exists(f"arq:job:{job_id(NOTIFY_SESSION_PROCESSED, session)}")
-    worker = worker_for(queue, context)
+    worker = burst_worker(queue, context)
     await worker.main()
     assert worker.jobs_complete == 1
     [message] = fake_slack.calls_to("chat.postMessage")
