@@ -54,7 +54,7 @@ async def test_recording_becomes_a_processed_session_with_drafts(
     queue: ArqRedis,
     therapist_and_patient: tuple,
 ) -> None:
-    therapist, patient, auth = therapist_and_patient
+    _, patient, auth = therapist_and_patient
     pubsub = redis.pubsub()
     await pubsub.subscribe(ALL_EVENTS_CHANNEL)
     response = await upload(client, patient, auth, "dialogue_mono.m4a")
