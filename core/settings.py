@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".data")
     secret_key: str | None = None
     encryption_key: str | None = None
+    previous_encryption_keys: str = ""  # comma-separated; still readable until `tb keys rotate`
     export_ttl_days: int = Field(default=7, ge=1, le=365)
     transcriber: Literal["local", "openai"] = "local"
     extractor: Literal["local", "openai"] = "local"
@@ -83,6 +84,13 @@ class Settings(BaseSettings):
             raise ValueError("must be 32 bytes, urlsafe base64 encoded")
         return value
 
+    @field_validator("previous_encryption_keys")
+    @classmethod
+    def _valid_previous_keys(cls, value: str) -> str:
+        if any(len(_decode_key(k.strip())) != 32 for k in value.split(",") if k.strip()):
+            raise ValueError("each key must be 32 bytes, urlsafe base64 encoded")
+        return value
+
     @field_validator("clinic_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -102,6 +110,12 @@ class Settings(BaseSettings):
     def encryption_key_bytes(self) -> bytes:
         assert self.encryption_key is not None
         return _decode_key(self.encryption_key)
+
+    @property
+    def previous_encryption_keys_bytes(self) -> tuple[bytes, ...]:
+        return tuple(
+            _decode_key(k.strip()) for k in self.previous_encryption_keys.split(",") if k.strip()
+        )
 
     @property
     def note_templates(self) -> list[str]:
@@ -158,7 +172,26 @@ def load_settings() -> Settings:
         return settings
     stored = _dev_secrets(settings.data_dir)
     updates = {n: stored[n] for n in GENERATED_IN_DEV if getattr(settings, n) is None}
+    if "encryption_key" in updates and not settings.previous_encryption_keys:
+        updates["previous_encryption_keys"] = stored.get("previous_encryption_keys", "")
     return settings.model_copy(update=updates)
+
+
+def replace_dev_encryption_key(data_dir: Path, *, keep_previous: bool) -> None:
+    """Development only: a new generated key in secrets.json; the old one kept readable
+    (`keep_previous`) until every file is re-sealed, then dropped."""
+    path = data_dir / "secrets.json"
+    values = json.loads(path.read_text())
+    if keep_previous:
+        values["previous_encryption_keys"] = values["encryption_key"]
+        values["encryption_key"] = new_encryption_key()
+    else:
+        values.pop("previous_encryption_keys", None)
+    temporary = path.with_suffix(".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(values, handle)
+    os.replace(temporary, path)
 
 
 @lru_cache(maxsize=1)

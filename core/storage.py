@@ -91,9 +91,13 @@ class _Sealer:
 
 
 class EncryptedStorage:
-    def __init__(self, root: Path, key: bytes) -> None:
+    """Files sealed under `key`; files sealed under a `previous_keys` entry stay readable
+    (found by the key id in their header) until `rotate` re-seals them."""
+
+    def __init__(self, root: Path, key: bytes, previous_keys: tuple[bytes, ...] = ()) -> None:
         self.root = root
         self._key = key
+        self._keys = {key_id(k): k for k in (*previous_keys, key)}
 
     def absolute(self, path: str) -> Path:
         resolved = (self.root / path).resolve()
@@ -148,7 +152,7 @@ class EncryptedStorage:
 
     def open(self, path: str) -> DecryptingReader:
         """A seekable, read-only file object over the plaintext."""
-        return DecryptingReader(self.absolute(path), self._key)
+        return DecryptingReader(self.absolute(path), self._keys)
 
     def read_bytes(self, path: str) -> bytes:
         with self.open(path) as reader:
@@ -165,13 +169,17 @@ class EncryptedStorage:
     def exists(self, path: str) -> bool:
         return self.absolute(path).is_file()
 
-    def reencrypt(self, path: str, new_key: bytes) -> None:
-        """Re-seal one file under `new_key` in place (atomic rename)."""
+    def sealed_with_current_key(self, path: str) -> bool:
+        with open(self.absolute(path), "rb") as handle:
+            return handle.read(HEADER_SIZE)[4:12] == key_id(self._key)
+
+    def reencrypt(self, path: str) -> None:
+        """Re-seal one file under the current key, in place (atomic rename)."""
         target = self.absolute(path)
         part = target.with_suffix(".part")
         try:
             with self.open(path) as reader, open(part, "wb") as handle:
-                sealer = _Sealer(handle, new_key)
+                sealer = _Sealer(handle, self._key)
                 while chunk := reader.read(CHUNK_SIZE):
                     sealer.feed(chunk)
                 sealer.finish()
@@ -182,11 +190,23 @@ class EncryptedStorage:
             part.unlink(missing_ok=True)
             raise
 
+    def rotate(self) -> tuple[int, int]:
+        """Re-seal every stored file not yet under the current key; (re-sealed, already current)."""
+        rotated = current = 0
+        for file in sorted(self.root.rglob("*.tbe")):
+            relative = str(file.relative_to(self.root))
+            if self.sealed_with_current_key(relative):
+                current += 1
+            else:
+                self.reencrypt(relative)
+                rotated += 1
+        return rotated, current
+
 
 class DecryptingReader(io.RawIOBase):
     """Random-access plaintext view of an encrypted file; decrypts one chunk at a time."""
 
-    def __init__(self, path: Path, key: bytes) -> None:
+    def __init__(self, path: Path, keys: dict[bytes, bytes]) -> None:
         try:
             self._file = open(path, "rb")  # noqa: SIM115 - closed in close()
         except FileNotFoundError:
@@ -195,9 +215,10 @@ class DecryptingReader(io.RawIOBase):
         if len(header) != HEADER_SIZE or not header.startswith(MAGIC):
             self._file.close()
             raise StorageError("not an encrypted TherapyBridge file")
-        if header[4:12] != key_id(key):
+        key = keys.get(header[4:12])
+        if key is None:
             self._file.close()
-            raise StorageError("file was encrypted with a different key")
+            raise StorageError("file was encrypted with a key this server does not have")
         self._prefix = header[12:20]
         self._aead = AESGCM(key)
         sealed = os.fstat(self._file.fileno()).st_size - HEADER_SIZE
@@ -262,4 +283,8 @@ def storage_from_settings() -> EncryptedStorage:
     from core.settings import get_settings
 
     settings = get_settings()
-    return EncryptedStorage(settings.data_dir / "files", settings.encryption_key_bytes)
+    return EncryptedStorage(
+        settings.data_dir / "files",
+        settings.encryption_key_bytes,
+        settings.previous_encryption_keys_bytes,
+    )

@@ -51,7 +51,7 @@ def test_truncation_is_detected(storage: EncryptedStorage, tmp_path: Path) -> No
 
 def test_wrong_key_is_refused(storage: EncryptedStorage, tmp_path: Path) -> None:
     stored = storage.write_bytes("exports", b"data")
-    with pytest.raises(StorageError, match="different key"):
+    with pytest.raises(StorageError, match="key this server does not have"):
         EncryptedStorage(tmp_path, os.urandom(32)).read_bytes(stored.path)
 
 
@@ -70,11 +70,18 @@ async def test_stream_over_the_limit_leaves_nothing(
     assert storage.read_bytes(stored.path) == b"a" * 200_000
 
 
-def test_reencrypt_with_a_new_key(storage: EncryptedStorage, tmp_path: Path) -> None:
-    stored = storage.write_bytes("exports", b"z" * 70_000)
-    new_key = os.urandom(32)
-    storage.reencrypt(stored.path, new_key)
-    assert EncryptedStorage(tmp_path, new_key).read_bytes(stored.path) == b"z" * 70_000
+def test_rotation_reseals_old_files_and_keeps_them_readable(tmp_path: Path) -> None:
+    old_key, new_key = os.urandom(32), os.urandom(32)
+    old = EncryptedStorage(tmp_path, old_key)
+    paths = [old.write_bytes("exports", bytes([n]) * 70_000).path for n in range(3)]
+    rotating = EncryptedStorage(tmp_path, new_key, previous_keys=(old_key,))
+    assert rotating.read_bytes(paths[0]) == b"\x00" * 70_000  # readable before rotation
+    assert rotating.rotate() == (3, 0)
+    assert rotating.rotate() == (0, 3)
+    only_new = EncryptedStorage(tmp_path, new_key)
+    assert [only_new.read_bytes(p)[:1] for p in paths] == [b"\x00", b"\x01", b"\x02"]
+    with pytest.raises(StorageError):
+        old.read_bytes(paths[0])
 
 
 def test_paths_cannot_escape_the_root(storage: EncryptedStorage) -> None:
