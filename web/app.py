@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Litestar
+from litestar.channels import ChannelsPlugin
+from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
@@ -15,14 +18,21 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from core.redis import connect_redis
 from core.settings import Settings, get_settings
 from web.api import api_router
 from web.errors import EXCEPTION_HANDLERS
 from web.health import HealthController
-from web.pages import HomeController
+from web.pages import pages_router
+from web.pages.templating import configure_templates
+from web.session import SESSION_STORE, cookies_are_secure, session_config, session_store
+from web.slack import slack_events
 from web.state import Resources, open_resources
 
 ROOT = Path(__file__).resolve().parent.parent
+CSRF_HEADER = "x-csrftoken"
+# Bearer-token API and Slack's signed requests carry no cookies to forge; /health only reads.
+CSRF_EXEMPT = ["^/api/", "^/slack/", "^/health"]
 
 
 def provide_resources(state: State) -> Resources:
@@ -31,20 +41,42 @@ def provide_resources(state: State) -> Resources:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
+    # Live events get their own Redis client: its pub/sub connection is held open.
+    live_redis = connect_redis(settings.redis_url or "")
+    channels = ChannelsPlugin(
+        backend=RedisChannelsPubSubBackend(redis=live_redis),
+        arbitrary_channels_allowed=True,
+    )
     app = Litestar(
         route_handlers=[
             HealthController,
-            HomeController,
+            pages_router,
             api_router,
-            create_static_files_router(path="/static", directories=[ROOT / "web" / "static"]),
+            slack_events,
+            create_static_files_router(
+                path="/static", directories=[ROOT / "web" / "static"], include_in_schema=False
+            ),
         ],
         dependencies={"resources": Provide(provide_resources, sync_to_thread=False)},
-        lifespan=[open_resources],
+        lifespan=[open_resources, live_redis],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=1024 * 1024,
-        plugins=[HTMXPlugin()],
+        plugins=[HTMXPlugin(), channels],
+        middleware=[session_config(settings).middleware],
+        stores={SESSION_STORE: session_store(settings)},
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key or "",
+            header_name=CSRF_HEADER,
+            cookie_name="tb_csrf",
+            cookie_secure=cookies_are_secure(settings),
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            exclude=CSRF_EXEMPT,
+        ),
         template_config=TemplateConfig(
-            directory=ROOT / "templates" / "web", engine=JinjaTemplateEngine
+            directory=ROOT / "templates" / "web",
+            engine=JinjaTemplateEngine,
+            engine_callback=configure_templates(settings),
         ),
         openapi_config=OpenAPIConfig(
             title="TherapyBridge API",

@@ -31,7 +31,7 @@ def _answer(status: int, message: str) -> Response[dict[str, object]]:
     return Response({"status_code": status, "detail": message}, status_code=status)
 
 
-def _validation_message(error: ValidationError) -> str:
+def validation_message(error: ValidationError) -> str:
     parts = []
     for item in error.errors():
         where = ".".join(str(p) for p in item["loc"]) or "body"
@@ -48,7 +48,7 @@ def _status_handler(status: int):  # type: ignore[no-untyped-def]
 
 
 def _validation_handler(request: Request, error: ValidationError) -> Response[dict[str, object]]:
-    return _answer(HTTP_422_UNPROCESSABLE_ENTITY, _validation_message(error))
+    return _answer(HTTP_422_UNPROCESSABLE_ENTITY, validation_message(error))
 
 
 def _request_validation_handler(

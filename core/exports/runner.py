@@ -37,7 +37,7 @@ class TransientExportError(Exception):
 
 
 async def _render_one(request: ExportRequest, job: dict[str, Any]) -> tuple[bytes, DocumentContext]:
-    context = await gather_context(request)
+    context = await gather_context(request, job["user_id"])
     custom_template = None
     if request.template_id is not None:
         template = (
@@ -52,7 +52,7 @@ async def _render_one(request: ExportRequest, job: dict[str, Any]) -> tuple[byte
     return data, context
 
 
-async def _render_bulk(request: BulkExportRequest) -> bytes:
+async def _render_bulk(request: BulkExportRequest, requester_id: UUID) -> bytes:
     names = {
         row["id"]: row["handle"]
         for row in await User.select(User.id, User.handle).where(User.id.is_in(request.patient_ids))
@@ -61,7 +61,7 @@ async def _render_bulk(request: BulkExportRequest) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for patient_id in request.patient_ids:
             part = request.part(patient_id)
-            context = await gather_context(part)
+            context = await gather_context(part, requester_id)
             data = await render_document(context, part.format, pdf_variant=part.pdf_variant)
             archive.writestr(
                 f"{names.get(patient_id, patient_id)}-{request.export_type}.{part.format}", data
@@ -72,7 +72,7 @@ async def _render_bulk(request: BulkExportRequest) -> bytes:
 async def run_export(
     job_id: UUID, *, settings: Settings, storage: EncryptedStorage, events: EventPublisher
 ) -> None:
-    job = await ExportJob.select().where(ExportJob.id == job_id).first()
+    job = await ExportJob.select().where(ExportJob.id == job_id).output(load_json=True).first()
     if job is None or ExportStatus(job["status"]) in FINAL:
         return
     started = await set_status(
@@ -89,7 +89,9 @@ async def run_export(
     )
     try:
         if job["format"] == ExportFormat.zip:
-            data = await _render_bulk(BulkExportRequest.model_validate(job["parameters"]))
+            data = await _render_bulk(
+                BulkExportRequest.model_validate(job["parameters"]), job["user_id"]
+            )
         else:
             data, _ = await _render_one(ExportRequest.model_validate(job["parameters"]), job)
         stored = storage.write_bytes("exports", data, name=str(job_id))

@@ -50,7 +50,12 @@ def time_limit(duration_seconds: int | None) -> float:
 async def run_pipeline(
     session_id: UUID, *, settings: Settings, storage: EncryptedStorage, events: EventPublisher
 ) -> None:
-    session = await TherapySession.select().where(TherapySession.id == session_id).first()
+    session = (
+        await TherapySession.select()
+        .where(TherapySession.id == session_id)
+        .output(load_json=True)
+        .first()
+    )
     if session is None or session["status"] == S.failed:
         return
     if session["status"] == S.processed:  # a rerun after a crash: finish what may be left
@@ -80,7 +85,7 @@ async def _run_stages(
     status = S(session["status"])
     if status in (S.uploading, S.transcribing):
         session = await _transcribe(session, settings=settings, storage=storage, events=events)
-    segments = [TranscriptSegment.model_validate(s) for s in _json(session["transcript_segments"])]
+    segments = [TranscriptSegment.model_validate(s) for s in session["transcript_segments"]]
     await transition(session_id, S.extracting_notes, events)
     notes = await get_extractor(settings).extract(segments)
     await transition(session_id, S.processed, events, **notes_fields(notes), progress=100)
@@ -143,12 +148,6 @@ async def _transcribe(
         progress=100,
     )
     return {**session, "transcript_segments": fields["transcript_segments"]}
-
-
-def _json(value: Any) -> Any:
-    import json
-
-    return json.loads(value) if isinstance(value, str) else value
 
 
 async def fail_session(

@@ -9,6 +9,7 @@ of the changed segments — never their words.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -77,7 +78,9 @@ async def swap_speakers(
     return swapped
 
 
-async def _editable(actor: Actor, session_id: UUID) -> tuple[dict, list[TranscriptSegment]]:
+async def _editable(
+    actor: Actor, session_id: UUID
+) -> tuple[dict[str, Any], list[TranscriptSegment]]:
     await require_session(actor, session_id)
     session = (
         await TherapySession.select(
@@ -103,7 +106,7 @@ async def _editable(actor: Actor, session_id: UUID) -> tuple[dict, list[Transcri
 
 async def _store(
     actor: Actor,
-    session: dict,
+    session: dict[str, Any],
     segments: list[TranscriptSegment],
     changed: list[int],
     origin: RequestOrigin,

@@ -43,8 +43,8 @@ async def upload(client: httpx.AsyncClient, patient: UUID, auth: dict, name: str
     )
 
 
-def stored_files(storage: EncryptedStorage) -> list[Path]:
-    return [p for p in storage.root.rglob("*") if p.is_file()]
+def stored_audio(storage: EncryptedStorage) -> list[Path]:
+    return [p for p in (storage.root / "audio").rglob("*") if p.is_file()]
 
 
 async def test_recording_becomes_a_processed_session_with_drafts(
@@ -78,7 +78,7 @@ async def test_recording_becomes_a_processed_session_with_drafts(
     assert {s["speaker"] for s in session["transcript_segments"]} == {"therapist", "patient"}
     assert "anxiety" in session["extracted_notes"]["key_topics"]
     assert session["audio_path"] is None  # deleted after processing
-    assert stored_files(app.state.resources.storage) == []
+    assert stored_audio(app.state.resources.storage) == []
     assert await ClinicalNote.count().where(ClinicalNote.session_id == session_id) == 1
 
     statuses = []
@@ -118,7 +118,7 @@ async def test_what_is_not_audio_is_refused_and_nothing_kept(
     assert response.status_code == 415
     assert response.json()["detail"].startswith("not a supported audio file")
     assert await TherapySession.count() == 0
-    assert stored_files(app.state.resources.storage) == []
+    assert stored_audio(app.state.resources.storage) == []
 
 
 async def test_a_damaged_stored_recording_ends_failed_and_leaves_nothing(
@@ -132,7 +132,7 @@ async def test_a_damaged_stored_recording_ends_failed_and_leaves_nothing(
     response = await upload(client, patient, auth, "clip.ogg")
     session_id = UUID(response.json()["id"])
     storage = app.state.resources.storage
-    [audio] = stored_files(storage)
+    [audio] = stored_audio(storage)
     damaged = bytearray(audio.read_bytes())
     damaged[len(damaged) // 2] ^= 0xFF  # the disk flipped a byte
     audio.write_bytes(bytes(damaged))
@@ -142,7 +142,7 @@ async def test_a_damaged_stored_recording_ends_failed_and_leaves_nothing(
     session = await TherapySession.select().where(TherapySession.id == session_id).first()
     assert session["status"] == SessionStatus.failed
     assert session["error_message"] == "stored file failed authentication (corrupt or tampered)"
-    assert session["audio_path"] is None and stored_files(storage) == []
+    assert session["audio_path"] is None and stored_audio(storage) == []
 
 
 async def test_another_therapist_cannot_upload_for_the_patient(

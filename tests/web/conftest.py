@@ -5,13 +5,16 @@ import pytest
 from litestar import Litestar
 
 from web.app import create_app
+from web.session import SESSION_STORE
 from web.state import open_resources
 
 
 @pytest.fixture
 async def app(db: None, redis: object) -> AsyncIterator[Litestar]:
     application = create_app()
-    async with open_resources(application):
+    # Not `application.lifespan()`: its task group must be left in the task that entered it,
+    # and pytest-asyncio sets fixtures up and tears them down in different tasks.
+    async with open_resources(application), application.stores.get(SESSION_STORE):
         yield application
 
 

@@ -31,7 +31,7 @@ async def test_openapi_schema_and_layout(client: httpx.AsyncClient) -> None:
     schema = (await client.get("/schema/openapi.json")).json()
     assert schema["info"]["title"] == "TherapyBridge API"
     assert "/health" in schema["paths"]
-    page = await client.get("/")
+    page = await client.get("/sign-in")
     assert page.status_code == 200
     assert "/static/vendor/htmx-2.0.11.min.js" in page.text
     assert (await client.get("/static/vendor/htmx-2.0.11.min.js")).status_code == 200

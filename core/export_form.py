@@ -1,0 +1,75 @@
+"""The dashboard's export form as an `ExportRequest`: a patient and a date range stand for
+the session ids a session-notes export needs, and ticked boxes become the sections shown."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, date, datetime, time, timedelta
+from uuid import UUID
+
+from core.access import Actor, require_patient
+from core.documents.context import CONTEXT_TYPES
+from core.enums import ExportFormat, ExportType, PdfVariant, SessionStatus
+from core.exports.requests import MAX_SESSIONS_PER_EXPORT, ExportRequest
+from core.tables import TherapySession
+
+
+def sections_of(export_type: ExportType) -> tuple[str, ...]:
+    return CONTEXT_TYPES[export_type].SECTIONS
+
+
+async def processed_session_ids(
+    patient_id: UUID, start: date | None, end: date | None
+) -> list[UUID]:
+    """The patient's processed sessions in the range (whole days, UTC), oldest first."""
+    where = (TherapySession.patient_id == patient_id) & (
+        TherapySession.status == SessionStatus.processed
+    )
+    if start is not None:
+        where &= TherapySession.session_date >= datetime.combine(start, time.min, UTC)
+    if end is not None:
+        where &= TherapySession.session_date < datetime.combine(
+            end + timedelta(days=1), time.min, UTC
+        )
+    rows = (
+        await TherapySession.select(TherapySession.id)
+        .where(where)
+        .order_by(TherapySession.session_date)
+        .limit(MAX_SESSIONS_PER_EXPORT + 1)
+    )
+    return [row["id"] for row in rows]
+
+
+async def export_request_from_form(
+    actor: Actor,
+    *,
+    export_type: ExportType,
+    patient_id: UUID,
+    start: date | None,
+    end: date | None,
+    export_format: ExportFormat,
+    sections: Collection[str],
+    pdf_variant: PdfVariant,
+) -> ExportRequest:
+    """The request the form describes; raises ValueError (or pydantic's) with a clear message."""
+    session_ids: list[UUID] = []
+    if export_type == ExportType.session_notes:
+        await require_patient(actor, patient_id)
+        session_ids = await processed_session_ids(patient_id, start, end)
+        if not session_ids:
+            raise ValueError("this patient has no processed sessions in the chosen dates")
+        if len(session_ids) > MAX_SESSIONS_PER_EXPORT:
+            raise ValueError(
+                f"more than {MAX_SESSIONS_PER_EXPORT} sessions in the chosen dates; "
+                "choose a shorter range"
+            )
+    return ExportRequest(
+        export_type=export_type,
+        format=export_format,
+        patient_id=patient_id,
+        session_ids=session_ids,
+        start_date=start,
+        end_date=end,
+        include_sections={name: name in sections for name in sections_of(export_type)},
+        pdf_variant=pdf_variant if export_format == ExportFormat.pdf else PdfVariant.standard,
+    )

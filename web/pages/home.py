@@ -1,0 +1,85 @@
+"""Home: today's sessions, work in flight, notes awaiting a signature, risk alerts.
+
+Each card is also its own partial, refreshed when a live event says it changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.plugins.htmx import HTMXTemplate
+
+from core import dashboard
+from core.access import Actor
+from web.auth import LIVE_REFRESH
+from web.state import Resources
+
+RISK_WINDOW = timedelta(days=14)
+
+
+def today_bounds(zone: ZoneInfo, now: datetime | None = None) -> tuple[datetime, datetime]:
+    """Midnight to midnight of the clinic's today, as UTC instants."""
+    today = (now or datetime.now(UTC)).astimezone(zone).date()
+    start = datetime.combine(today, time.min, zone)
+    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+
+
+async def _today(actor: Actor, resources: Resources) -> dict[str, Any]:
+    start, end = today_bounds(ZoneInfo(resources.settings.clinic_timezone))
+    return {"today": await dashboard.sessions_between(actor, start, end)}
+
+
+async def _work(actor: Actor) -> dict[str, Any]:
+    return {
+        "sessions": await dashboard.sessions_in_flight(actor),
+        "exports": await dashboard.exports_in_flight(actor),
+    }
+
+
+async def _notes(actor: Actor) -> dict[str, Any]:
+    return {"notes": await dashboard.unsigned_notes(actor)}
+
+
+async def _risks(actor: Actor) -> dict[str, Any]:
+    return {"alerts": await dashboard.risk_alerts(actor, datetime.now(UTC) - RISK_WINDOW)}
+
+
+class HomeController(Controller):
+    include_in_schema = False
+
+    @get("/", name="home")
+    async def home(
+        self, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+    ) -> HTMXTemplate:
+        cards = await asyncio.gather(
+            _today(actor, resources), _work(actor), _notes(actor), _risks(actor)
+        )
+        context: dict[str, Any] = {"actor": actor, "nav": "home"}
+        for card in cards:
+            context |= card
+        return HTMXTemplate(template_name="home/index.html", context=context)
+
+    @get("/home/today", opt={LIVE_REFRESH: True})
+    async def today(
+        self, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+    ) -> HTMXTemplate:
+        return HTMXTemplate(
+            template_name="home/_today.html", context=await _today(actor, resources)
+        )
+
+    @get("/home/work", opt={LIVE_REFRESH: True})
+    async def work(self, actor: NamedDependency[Actor]) -> HTMXTemplate:
+        return HTMXTemplate(template_name="home/_work.html", context=await _work(actor))
+
+    @get("/home/notes", opt={LIVE_REFRESH: True})
+    async def notes(self, actor: NamedDependency[Actor]) -> HTMXTemplate:
+        return HTMXTemplate(template_name="home/_notes.html", context=await _notes(actor))
+
+    @get("/home/risks", opt={LIVE_REFRESH: True})
+    async def risks(self, actor: NamedDependency[Actor]) -> HTMXTemplate:
+        return HTMXTemplate(template_name="home/_risks.html", context=await _risks(actor))

@@ -1,0 +1,132 @@
+"""Patients: the searchable list, and one patient's page (sessions, goals, PHQ-9/GAD-7)."""
+
+from __future__ import annotations
+
+from math import ceil
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
+
+from core.access import Actor
+from core.audit import RequestOrigin
+from core.dashboard import patient_timeline
+from core.documents.charts import measures_chart
+from core.documents.formatting import INSTRUMENT_LABELS
+from core.enums import Instrument
+from core.patients import list_patients, view_patient
+from core.treatment.measures import measure_series, record_measure
+
+PATIENTS_PER_PAGE = 25
+SESSIONS_PER_PAGE = 15
+ITEM_COUNTS = {Instrument.phq9: 9, Instrument.gad7: 7}
+Page = Annotated[int, QueryParameter(ge=1, le=10_000)]
+
+
+def _pages(total: int, per_page: int) -> int:
+    return max(1, ceil(total / per_page))
+
+
+def _chart_context(series: list[Any]) -> dict[str, Any]:
+    chart = measures_chart([(p.instrument, p.recorded_on, p.total) for p in series])
+    return {"measures": series, "chart": chart, "item_counts": ITEM_COUNTS}
+
+
+class PatientController(Controller):
+    path = "/patients"
+    include_in_schema = False
+
+    @get(name="patients")
+    async def index(
+        self,
+        request: HTMXRequest,
+        actor: NamedDependency[Actor],
+        q: FromQuery[str] = "",
+        page: Page = 1,
+    ) -> HTMXTemplate:
+        rows, total = await list_patients(actor, search=q, page=page, per_page=PATIENTS_PER_PAGE)
+        context = {
+            "actor": actor,
+            "nav": "patients",
+            "patients": rows,
+            "total": total,
+            "q": q,
+            "page": page,
+            "pages": _pages(total, PATIENTS_PER_PAGE),
+        }
+        if request.htmx:
+            query = urlencode({k: v for k, v in (("q", q), ("page", page)) if v and v != 1})
+            return HTMXTemplate(
+                template_name="patients/_table.html",
+                context=context,
+                push_url=f"/patients?{query}" if query else "/patients",
+            )
+        return HTMXTemplate(template_name="patients/index.html", context=context)
+
+    @get("/{patient_id:uuid}")
+    async def show(
+        self,
+        patient_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+    ) -> HTMXTemplate:
+        record = await view_patient(actor, patient_id, origin)
+        sessions, total = await patient_timeline(
+            actor, patient_id, page=1, per_page=SESSIONS_PER_PAGE
+        )
+        context = {
+            "actor": actor,
+            "nav": "patients",
+            "patient": record["patient"],
+            "goals": record["goals"],
+            "sessions": sessions,
+            "page": 1,
+            "pages": _pages(total, SESSIONS_PER_PAGE),
+            **_chart_context(record["measures"]),
+        }
+        return HTMXTemplate(template_name="patients/show.html", context=context)
+
+    @get("/{patient_id:uuid}/sessions")
+    async def timeline(
+        self, patient_id: FromPath[UUID], actor: NamedDependency[Actor], page: Page = 1
+    ) -> HTMXTemplate:
+        sessions, total = await patient_timeline(
+            actor, patient_id, page=page, per_page=SESSIONS_PER_PAGE
+        )
+        context = {
+            "patient": {"id": patient_id},
+            "sessions": sessions,
+            "page": page,
+            "pages": _pages(total, SESSIONS_PER_PAGE),
+        }
+        return HTMXTemplate(template_name="patients/_timeline_rows.html", context=context)
+
+    @post("/{patient_id:uuid}/measures")
+    async def add_measure(
+        self,
+        request: Request,
+        patient_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+    ) -> HTMXTemplate:
+        form = await request.form()
+        instrument = Instrument(str(form.get("instrument", "")))
+        items = [int(form.get(f"item{n}", -1)) for n in range(1, ITEM_COUNTS[instrument] + 1)]
+        saved = await record_measure(actor, patient_id, instrument, items, None, origin)
+        context = {
+            "patient": {"id": patient_id},
+            **_chart_context(await measure_series(patient_id)),
+        }
+        return HTMXTemplate(
+            template_name="patients/_measures.html",
+            context=context,
+            trigger_event="flash",
+            params={
+                "message": f"{INSTRUMENT_LABELS[saved.instrument]} recorded: total {saved.total}"
+            },
+            after="receive",
+        )
