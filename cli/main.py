@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cli import admin, audit, keys, notes, pipeline, run, slack, tokens
+from cli import admin, audit, documents, keys, notes, pipeline, run, slack, tokens
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -12,6 +12,6 @@ def main() -> None:
     """TherapyBridge: clinical documentation for psychotherapists."""
 
 
-for module in (run, admin, audit, keys, notes, pipeline, tokens, slack):
+for module in (run, admin, audit, documents, keys, notes, pipeline, tokens, slack):
     for command in module.COMMANDS:
         main.add_command(command)

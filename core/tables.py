@@ -203,6 +203,7 @@ class ExportJob(Table, tablename="export_jobs"):
     file_path = Text(null=True, default=None)
     file_size_bytes = BigInt(null=True, default=None)
     file_sha256 = Varchar(length=64, null=True, default=None)
+    file_format = Varchar(length=8, null=True, default=None)  # "zip" when split into volumes
     error_message = Text(null=True, default=None)
     attempts = Integer(default=0)
     sweep_count = Integer(default=0)  # times the sweeper re-enqueued a lost job

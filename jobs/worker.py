@@ -8,6 +8,7 @@ from arq import cron, func
 from arq.connections import RedisSettings
 from arq.worker import Worker
 
+from core.documents.service import close_default_render_pool
 from core.events import EventPublisher
 from core.queue import (
     NOTIFY_EXPORT_FINISHED,
@@ -51,6 +52,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     app: JobContext | None = ctx.get("app")
     if app is not None:
         await app.redis.aclose()
+    await close_default_render_pool()
     await User._meta.db.close_connection_pool()
 
 

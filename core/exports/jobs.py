@@ -275,7 +275,8 @@ class Download:
 
 def download_filename(job: dict[str, Any]) -> str:
     day = (job["completed_at"] or datetime.now(UTC)).strftime("%Y-%m-%d")
-    return f"{job['export_type'].replace('_', '-')}-{day}-{str(job['id'])[:8]}.{job['format']}"
+    extension = job.get("file_format") or job["format"]
+    return f"{job['export_type'].replace('_', '-')}-{day}-{str(job['id'])[:8]}.{extension}"
 
 
 async def open_download(
@@ -296,7 +297,7 @@ async def open_download(
     )
     return Download(
         filename=download_filename(job),
-        media_type=MEDIA_TYPES[ExportFormat(job["format"])],
+        media_type=MEDIA_TYPES[ExportFormat(job["file_format"] or job["format"])],
         size=job["file_size_bytes"] or 0,
         chunks=storage.iter_chunks(job["file_path"]),
     )

@@ -12,13 +12,16 @@ import io
 import logging
 import zipfile
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 from core import audit
-from core.documents.context import DocumentContext
 from core.documents.gather import gather_context
-from core.documents.service import DocumentError, TransientDocumentError, render_document
+from core.documents.service import (
+    DocumentError,
+    TransientDocumentError,
+    output_format,
+    render_document,
+)
 from core.enums import AuditAction, ExportFormat, ExportStatus
 from core.events import EventPublisher
 from core.exports.jobs import download_filename, fail_export, set_status
@@ -36,20 +39,26 @@ class TransientExportError(Exception):
     """Worth retrying (a render worker crashed, a connection dropped)."""
 
 
-async def _render_one(request: ExportRequest, job: dict[str, Any]) -> tuple[bytes, DocumentContext]:
-    context = await gather_context(request, job["user_id"])
-    custom_template = None
-    if request.template_id is not None:
-        template = (
-            await ExportTemplate.select(ExportTemplate.template_content)
-            .where(ExportTemplate.id == request.template_id)
-            .first()
-        )
-        custom_template = template["template_content"] if template else None
+async def _render(
+    request: ExportRequest, requester_id: UUID, custom_template: str | None = None
+) -> tuple[bytes, str]:
+    """The document and its file extension (a PDF too long for one file comes as a ZIP)."""
+    context = await gather_context(request, requester_id)
     data = await render_document(
         context, request.format, custom_template=custom_template, pdf_variant=request.pdf_variant
     )
-    return data, context
+    return data, output_format(request.format, context).extension
+
+
+async def _custom_template(request: ExportRequest) -> str | None:
+    if request.template_id is None:
+        return None
+    template = (
+        await ExportTemplate.select(ExportTemplate.template_content)
+        .where(ExportTemplate.id == request.template_id)
+        .first()
+    )
+    return template["template_content"] if template else None
 
 
 async def _render_bulk(request: BulkExportRequest, requester_id: UUID) -> bytes:
@@ -60,12 +69,8 @@ async def _render_bulk(request: BulkExportRequest, requester_id: UUID) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for patient_id in request.patient_ids:
-            part = request.part(patient_id)
-            context = await gather_context(part, requester_id)
-            data = await render_document(context, part.format, pdf_variant=part.pdf_variant)
-            archive.writestr(
-                f"{names.get(patient_id, patient_id)}-{request.export_type}.{part.format}", data
-            )
+            data, extension = await _render(request.part(patient_id), requester_id)
+            archive.writestr(f"{names[patient_id]}-{request.export_type}.{extension}", data)
     return buffer.getvalue()
 
 
@@ -89,11 +94,13 @@ async def run_export(
     )
     try:
         if job["format"] == ExportFormat.zip:
-            data = await _render_bulk(
-                BulkExportRequest.model_validate(job["parameters"]), job["user_id"]
-            )
+            bulk = BulkExportRequest.model_validate(job["parameters"])
+            data, extension = await _render_bulk(bulk, job["user_id"]), "zip"
         else:
-            data, _ = await _render_one(ExportRequest.model_validate(job["parameters"]), job)
+            request = ExportRequest.model_validate(job["parameters"])
+            data, extension = await _render(
+                request, job["user_id"], await _custom_template(request)
+            )
         stored = storage.write_bytes("exports", data, name=str(job_id))
     except TransientDocumentError as error:
         raise TransientExportError(str(error)) from error
@@ -108,6 +115,7 @@ async def run_export(
         file_path=stored.path,
         file_size_bytes=stored.size,
         file_sha256=stored.sha256,
+        file_format=extension,
         completed_at=completed_at,
         expires_at=completed_at + timedelta(days=settings.export_ttl_days),
         error_message=None,
@@ -127,7 +135,7 @@ async def run_export(
         user_id=job["user_id"],
         job_id=str(job_id),
         status="completed",
-        filename=download_filename({**job, "completed_at": completed_at}),
+        filename=download_filename({**job, "completed_at": completed_at, "file_format": extension}),
     )
 
 
