@@ -6,43 +6,22 @@ size, hash, expiry); the Slack side then runs in a real arq worker, as in produc
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import httpx
-from arq import func
 from arq.connections import ArqRedis
-from arq.worker import Worker
 from redis.asyncio import Redis
 
 from core.enums import AuditAction, ExportStatus, SessionStatus
 from core.events import EventPublisher
-from core.queue import NOTIFY_EXPORT_FINISHED, deserialize_job, serialize_job
 from core.settings import Settings
-from core.storage import EncryptedStorage, storage_from_settings
+from core.storage import storage_from_settings
 from core.tables import ExportAuditLog, ExportJob, User
 from jobs.context import JobContext
-from jobs.slack import notify_export_finished, queue_export_notice
 from tests.bot.conftest import TEAM_CHANNEL, command_body, post_signed
 from tests.factories import make_session
 from tests.fakes.slack_server import RESPONSE_URL, UPLOAD, FakeSlack
-
-RENDERED = b"%PDF-1.7\n% the full record of @river\n%%EOF\n"
-
-
-async def complete_like_the_runner(job_id: UUID, storage: EncryptedStorage) -> None:
-    stored = storage.write_bytes("exports", RENDERED, name=str(job_id))
-    completed_at = datetime.now(UTC)
-    await ExportJob.update(
-        {
-            ExportJob.status: ExportStatus.completed,
-            ExportJob.file_path: stored.path,
-            ExportJob.file_size_bytes: stored.size,
-            ExportJob.file_sha256: stored.sha256,
-            ExportJob.completed_at: completed_at,
-            ExportJob.expires_at: completed_at + timedelta(days=7),
-        }
-    ).where(ExportJob.id == job_id)
+from tests.support import burst_worker
 
 
 async def test_a_slash_command_ends_with_the_document_in_the_channel(
@@ -65,26 +44,18 @@ async def test_a_slash_command_ends_with_the_document_in_the_channel(
 
     settings = slack_settings.model_copy(update={"slack_files_in_channels": True})
     context = JobContext(settings, redis, EventPublisher(redis), storage_from_settings())
-    await complete_like_the_runner(job["id"], context.storage)
-    # What the export task does once it has finished a job.
-    await queue_export_notice({"app": context, "redis": queue}, job["id"])
-    worker = Worker(
-        functions=[func(notify_export_finished, name=NOTIFY_EXPORT_FINISHED)],
-        redis_pool=queue,
-        queue_name=queue.default_queue_name,
-        burst=True,
-        poll_delay=0,
-        ctx={"app": context},
-        job_serializer=serialize_job,
-        job_deserializer=deserialize_job,
-    )
+    worker = burst_worker(queue, context)  # the real export task, then the real notice task
     await worker.main()
-    assert worker.jobs_complete == 1
+    assert (worker.jobs_complete, worker.jobs_failed) == (2, 0)
+    rendered = context.storage.read_bytes(
+        (await ExportJob.select(ExportJob.file_path).first())["file_path"]
+    )
+    assert rendered.startswith(b"%PDF")
 
     [completed] = fake_slack.calls_to("files.completeUploadExternal")
     assert completed.params["channel_id"] == TEAM_CHANNEL
     [upload] = fake_slack.calls_to(UPLOAD)
-    assert upload.body == RENDERED
+    assert upload.body == rendered
     shared = (
         await ExportAuditLog.select(ExportAuditLog.action_metadata)
         .where(
