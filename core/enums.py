@@ -96,3 +96,15 @@ class AuditAction(StrEnum):
 class Cadence(StrEnum):
     weekly = "weekly"
     monthly = "monthly"
+
+
+class TreatmentStatus(StrEnum):
+    ongoing = "ongoing"
+    on_hold = "on_hold"
+    discharged = "discharged"
+
+
+class DischargeReadiness(StrEnum):
+    not_ready = "not_ready"
+    approaching = "approaching"
+    ready = "ready"

@@ -26,6 +26,7 @@ from piccolo.table import Table
 from core.enums import (
     AuditAction,
     Cadence,
+    DischargeReadiness,
     ExportFormat,
     ExportStatus,
     ExportType,
@@ -37,6 +38,7 @@ from core.enums import (
     Relationship,
     Role,
     SessionStatus,
+    TreatmentStatus,
 )
 
 
@@ -131,6 +133,22 @@ class TreatmentGoal(Table, tablename="treatment_goals"):
         references=TherapySession, null=True, on_delete=OnDelete.set_null
     )
     created_at = _now()
+    updated_at = _now()
+
+
+class TreatmentPlan(Table, tablename="treatment_plans"):
+    """What the therapist records about the treatment as a whole (one per patient)."""
+
+    id = UUID(primary_key=True)
+    patient_id = ForeignKey(null=False, references=User, on_delete=OnDelete.cascade, unique=True)
+    therapist_id = ForeignKey(null=False, references=User, on_delete=OnDelete.restrict)
+    treatment_type = Varchar(length=100, null=True, default=None)
+    presenting_complaints = JSONB(default="[]")
+    diagnoses = JSONB(default="[]")  # ["F41.1 Generalized anxiety disorder", …]
+    current_status = Varchar(length=16, choices=TreatmentStatus, default=TreatmentStatus.ongoing)
+    prognosis = Varchar(length=100, null=True, default=None)
+    discharge_readiness = Varchar(length=16, choices=DischargeReadiness, null=True, default=None)
+    started_on = Date(null=True, default=None)
     updated_at = _now()
 
 
@@ -271,6 +289,7 @@ ALL_TABLES: list[type[Table]] = [
     TherapySession,
     ClinicalNote,
     TreatmentGoal,
+    TreatmentPlan,
     GoalMeasurement,
     MeasureScore,
     ExportTemplate,

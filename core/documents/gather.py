@@ -51,6 +51,7 @@ from core.tables import (
     TreatmentGoal,
     User,
 )
+from core.treatment.plans import treatment_plan
 
 # Notes as each document shows them: current versions in session notes; in the full record,
 # everything that was ever signed (superseded versions included, marked as such).
@@ -158,12 +159,24 @@ async def gather_treatment_summary(patient_id: UUID) -> TreatmentSummaryContext:
     patient, therapist = await _patient_and_primary_therapist(patient_id)
     rows = await _session_rows(_processed_sessions_of(patient_id), with_transcript=False)
     sessions = [_session(row) for row in rows]
-    # Treatment type, diagnoses, status, prognosis and discharge readiness are not in the
-    # database yet: they stay None and print "Not recorded".
+    # The therapist's treatment plan where one is recorded; otherwise what the sessions show
+    # (complaints: the first session's topics); anything else prints "Not recorded".
+    plan = await treatment_plan(patient_id)
+    first_day = sessions[0].session_date.date() if sessions else None
     treatment = TreatmentData(
-        started_on=sessions[0].session_date.date() if sessions else None,
+        treatment_type=plan.treatment_type if plan else None,
+        started_on=(plan.started_on if plan else None) or first_day,
         latest_session_on=sessions[-1].session_date.date() if sessions else None,
-        primary_complaints=sessions[0].key_topics if sessions else [],
+        primary_complaints=(plan.presenting_complaints if plan else [])
+        or (sessions[0].key_topics if sessions else []),
+        diagnoses=plan.diagnoses if plan else [],
+        current_status=plan.current_status.value.replace("_", " ") if plan else None,
+        prognosis=plan.prognosis if plan else None,
+        discharge_readiness=(
+            plan.discharge_readiness.value.replace("_", " ")
+            if plan and plan.discharge_readiness
+            else None
+        ),
     )
     return TreatmentSummaryContext(
         patient=patient,

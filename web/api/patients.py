@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from litestar import Controller, get, post
+from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.access import Actor
 from core.audit import RequestOrigin
 from core.enums import GoalDirection, Instrument
-from core.treatment import goals, measures
+from core.treatment import goals, measures, plans
 from core.treatment.goals import GoalProgressView, GoalReading
 from core.treatment.measures import MeasureView
+from core.treatment.plans import TreatmentPlanFields, TreatmentPlanView
 
 
 class MeasureBody(BaseModel):
@@ -91,6 +92,25 @@ class PatientController(Controller):
             actor, patient_id, data.description, origin, data.direction, data.baseline
         )
         return await goals.patient_goals(actor, patient_id, origin)
+
+    @get("/treatment-plan", summary="The treatment plan (null until one is recorded)")
+    async def get_plan(
+        self,
+        patient_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+    ) -> TreatmentPlanView | None:
+        return await plans.view_treatment_plan(actor, patient_id, origin)
+
+    @put("/treatment-plan", summary="Record or replace the treatment plan")
+    async def save_plan(
+        self,
+        patient_id: FromPath[UUID],
+        data: JSONBody[TreatmentPlanFields],
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+    ) -> TreatmentPlanView:
+        return await plans.save_treatment_plan(actor, patient_id, data, origin)
 
 
 class GoalController(Controller):
