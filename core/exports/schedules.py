@@ -20,7 +20,7 @@ from core.enums import Cadence, ExportFormat, ExportType
 from core.events import EventPublisher
 from core.exports.jobs import request_export
 from core.exports.requests import ExportRequest
-from core.tables import ScheduledExport
+from core.tables import ScheduledExport, User
 
 RUN_AT = time(6, 0, tzinfo=UTC)
 
@@ -109,6 +109,25 @@ async def cancel_schedule(actor: Actor, schedule_id: UUID) -> None:
         raise NotFound("schedule")
 
 
+async def _slack_delivery(owner: Actor, channel_id: str | None) -> dict[str, Any]:
+    """Where the Slack app delivers the document (the shape the bot reads back from the
+    job): the schedule's channel, on behalf of the owner's linked Slack account."""
+    if channel_id is None:
+        return {}
+    linked = await User.select(User.slack_user_id).where(User.id == owner.id).first()
+    if not linked or not linked["slack_user_id"]:
+        return {}
+    slack_user = linked["slack_user_id"]
+    return {
+        "slack": {
+            "user_id": slack_user,
+            "channel_id": channel_id,
+            "team_id": "",
+            "response_url": None,
+        }
+    }
+
+
 async def run_due_schedules(
     *, queue: ArqRedis, redis: Redis, events: EventPublisher, now: datetime | None = None
 ) -> int:
@@ -147,9 +166,7 @@ async def run_due_schedules(
             end_date=end,
             include_sections=schedule["parameters"].get("include_sections", {}),
         )
-        delivery = {"schedule": str(schedule["id"])}
-        if schedule["slack_channel_id"]:
-            delivery["slack_channel"] = schedule["slack_channel_id"]
+        delivery = await _slack_delivery(owner, schedule["slack_channel_id"])
         try:
             await request_export(
                 owner,

@@ -8,7 +8,7 @@ from core.access import load_actor
 from core.enums import Cadence, ExportFormat, ExportType, Role
 from core.events import EventPublisher
 from core.exports.schedules import covered_period, create_schedule, next_run, run_due_schedules
-from core.tables import ExportJob, ScheduledExport
+from core.tables import ExportJob, ScheduledExport, User
 from tests.factories import make_patient_of, make_user
 
 
@@ -27,6 +27,7 @@ async def test_a_due_schedule_runs_exactly_once(
     db: None, redis: object, queue: ArqRedis, events: EventPublisher
 ) -> None:
     therapist = await make_user(Role.therapist)
+    await User.update({User.slack_user_id: "U123"}).where(User.id == therapist)
     patient = await make_patient_of(therapist)
     actor = await load_actor(therapist)
     assert actor is not None
@@ -48,7 +49,12 @@ async def test_a_due_schedule_runs_exactly_once(
     assert sum(runs) == 1
     job = await ExportJob.select().output(load_json=True).first()
     assert job["schedule_id"] == schedule["id"]
-    assert job["delivery"]["slack_channel"] == "C123"
+    assert job["delivery"]["slack"] == {
+        "user_id": "U123",
+        "channel_id": "C123",
+        "team_id": "",
+        "response_url": None,
+    }
     later = await ScheduledExport.select().first()
     assert later["next_run_at"] > due_at and later["last_run_at"] == due_at
 
