@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from core.access import Forbidden, NotFound
 from core.audio import UnsupportedAudio
+from core.documents.templates import InvalidTemplate, SystemTemplateReadOnly, TemplateNotFound
 from core.exports.jobs import ExportGone, ExportRateLimited
 from core.measures import MeasureValidationError
 from core.notes.errors import InvalidNoteContent, NoteLocked, NoteStateError, NotSessionTherapist
@@ -78,6 +79,9 @@ EXCEPTION_HANDLERS = {
     InvalidNoteContent: _status_handler(HTTP_422_UNPROCESSABLE_ENTITY),
     GoalError: _status_handler(HTTP_422_UNPROCESSABLE_ENTITY),
     MeasureValidationError: _status_handler(HTTP_422_UNPROCESSABLE_ENTITY),
+    InvalidTemplate: _status_handler(HTTP_422_UNPROCESSABLE_ENTITY),
+    SystemTemplateReadOnly: _status_handler(HTTP_403_FORBIDDEN),
+    TemplateNotFound: _status_handler(HTTP_404_NOT_FOUND),
     ValueError: _status_handler(HTTP_400_BAD_REQUEST),
     ValidationError: _validation_handler,
     ValidationException: _request_validation_handler,

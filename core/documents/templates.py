@@ -91,12 +91,13 @@ async def save_export_template(
 async def update_export_template(
     template_id: UUID,
     *,
+    owner_id: UUID,
     name: str | None = None,
     template_content: str | None = None,
     include_sections: dict[str, bool] | None = None,
 ) -> None:
-    """Changes the given fields of a user's template; system templates are refused."""
-    current = await _template(template_id)
+    """Changes the given fields of the owner's template; system templates are refused."""
+    current = await _template(template_id, owner_id)
     export_type, fmt = ExportType(current["export_type"]), ExportFormat(current["format"])
     _check(export_type, fmt, template_content, include_sections)
     values: dict[Any, Any] = {ExportTemplate.updated_at: datetime.now(UTC)}
@@ -116,8 +117,8 @@ async def update_export_template(
         raise SystemTemplateReadOnly("system templates are read-only")
 
 
-async def delete_export_template(template_id: UUID) -> None:
-    await _template(template_id)
+async def delete_export_template(template_id: UUID, *, owner_id: UUID) -> None:
+    await _template(template_id, owner_id)
     deleted = (
         await ExportTemplate.delete()
         .where((ExportTemplate.id == template_id) & (ExportTemplate.is_system.eq(False)))
@@ -127,16 +128,30 @@ async def delete_export_template(template_id: UUID) -> None:
         raise SystemTemplateReadOnly("system templates are read-only")
 
 
-async def _template(template_id: UUID) -> dict[str, Any]:
+async def list_export_templates(user_id: UUID) -> list[dict[str, Any]]:
+    """The system templates and the user's own."""
+    return (
+        await ExportTemplate.select()
+        .where(ExportTemplate.is_system.eq(True) | (ExportTemplate.created_by_id == user_id))
+        .order_by(ExportTemplate.name)
+        .output(load_json=True)
+    )
+
+
+async def _template(template_id: UUID, owner_id: UUID) -> dict[str, Any]:
+    """A template its owner may change; someone else's is not found, a system one read-only."""
     row = (
         await ExportTemplate.select(
-            ExportTemplate.export_type, ExportTemplate.format, ExportTemplate.is_system
+            ExportTemplate.export_type,
+            ExportTemplate.format,
+            ExportTemplate.is_system,
+            ExportTemplate.created_by_id,
         )
         .where(ExportTemplate.id == template_id)
         .first()
     )
-    if row is None:
-        raise TemplateNotFound("no such export template")
+    if row is None or not (row["is_system"] or row["created_by_id"] == owner_id):
+        raise TemplateNotFound("export template not found")
     if row["is_system"]:
         raise SystemTemplateReadOnly("system templates are read-only")
     return row

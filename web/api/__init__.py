@@ -9,6 +9,7 @@ from web.api.notes import NoteController
 from web.api.patients import GoalController, PatientController
 from web.api.schedules import ScheduleController
 from web.api.sessions import SessionController
+from web.api.templates import TemplateController
 from web.auth import provide_actor, provide_origin
 
 api_router = Router(
@@ -21,6 +22,7 @@ api_router = Router(
         PatientController,
         ScheduleController,
         SessionController,
+        TemplateController,
     ],
     dependencies={
         "actor": Provide(provide_actor),

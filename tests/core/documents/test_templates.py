@@ -47,12 +47,12 @@ async def test_save_and_update_a_user_template(db: None) -> None:
         template_content=GOOD,
         include_sections={"mood_chart": False},
     )
-    await update_export_template(template_id, name="Shorter report")
+    await update_export_template(template_id, owner_id=author, name="Shorter report")
     row = await ExportTemplate.select().where(ExportTemplate.id == template_id).first()
     assert row["name"] == "Shorter report"
     assert row["template_content"] == GOOD
     with pytest.raises(InvalidTemplate, match=r"^line 1: "):
-        await update_export_template(template_id, template_content="{% for %}")
+        await update_export_template(template_id, owner_id=author, template_content="{% for %}")
 
 
 async def test_saving_refuses_bad_content_and_sections(db: None) -> None:
@@ -84,10 +84,11 @@ async def test_system_templates_are_read_only(db: None) -> None:
         is_system=True,
     )
     await system.save()
+    someone = await make_user(Role.therapist)
     with pytest.raises(SystemTemplateReadOnly):
-        await update_export_template(system.id, name="Hijacked")
+        await update_export_template(system.id, owner_id=someone, name="Hijacked")
     with pytest.raises(SystemTemplateReadOnly):
-        await delete_export_template(system.id)
+        await delete_export_template(system.id, owner_id=someone)
     row = await ExportTemplate.select(ExportTemplate.name).where(ExportTemplate.id == system.id)
     assert row == [{"name": "Progress report"}]
 
@@ -97,6 +98,9 @@ async def test_unknown_templates_are_not_found(db: None) -> None:
     template_id = await save_export_template(
         name="Mine", export_type=ExportType.full_record, fmt=ExportFormat.pdf, created_by=author
     )
-    await delete_export_template(template_id)
+    stranger = await make_user(Role.therapist)
+    with pytest.raises(TemplateNotFound):  # someone else's template does not exist for you
+        await delete_export_template(template_id, owner_id=stranger)
+    await delete_export_template(template_id, owner_id=author)
     with pytest.raises(TemplateNotFound):
-        await update_export_template(template_id, name="Gone")
+        await update_export_template(template_id, owner_id=author, name="Gone")
