@@ -61,7 +61,7 @@ async def test_killed_worker_resumes_and_finishes_exactly_once(
 
     second = start_worker()
     try:
-        await wait_for_status(session_id, SessionStatus.processed, LEASE_SECONDS + 60)
+        await wait_for_status(session_id, SessionStatus.processed, LEASE_SECONDS + 120)
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(timeout=30)

@@ -64,7 +64,9 @@ class SessionController(Controller):
         self, session_id: FromPath[UUID], actor: NamedDependency[Actor]
     ) -> HTMXTemplate:
         session = await session_row(actor, session_id)
-        return HTMXTemplate(template_name="sessions/_pipeline.html", context={"session": session})
+        return HTMXTemplate(
+            template_name="sessions/_pipeline_card.html", context={"session": session}
+        )
 
     @post("/transcript/swap-speakers")
     async def swap(
