@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     encryption_key: str | None = None
     previous_encryption_keys: str = ""  # comma-separated; still readable until `tb keys rotate`
     export_ttl_days: int = Field(default=7, ge=1, le=365)
+    export_rate_limit_per_minute: int = Field(default=30, ge=1)
     transcriber: Literal["local", "openai"] = "local"
     extractor: Literal["local", "openai"] = "local"
     whisper_model: str = "tiny.en"

@@ -33,7 +33,7 @@ async def open_resources(app: Litestar) -> AsyncIterator[None]:
     engine = User._meta.db
     owns_pool = engine.pool is None  # tests share one pool across app instances
     if owns_pool:
-        await engine.start_connection_pool(min_size=1, max_size=10)
+        await engine.start_connection_pool(min_size=2, max_size=20)
     redis = connect_redis(settings.redis_url or "")
     queue = await create_queue(settings.redis_url or "", settings.redis_queue_name)
     app.state.resources = Resources(

@@ -27,6 +27,7 @@ import asyncpg
 import httpx
 from slack_sdk.signature import SignatureVerifier
 
+from bench.load import percentile
 from bench.report import print_table
 from bench.stack import Stack, running_stack
 from tests.fakes.slack_server import RESPONSE_URL, FakeSlack
@@ -63,11 +64,6 @@ class FakeSlackThread:
         self._run(self.slack.stop())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 async def _link_therapists(stack: Stack) -> dict[str, list[str]]:

@@ -26,6 +26,7 @@ import aiohttp
 import asyncpg
 from redis.asyncio import Redis
 
+from bench.load import load, percentile
 from bench.report import print_table
 from bench.stack import Stack, running_stack
 from core.events import EventPublisher, user_channel
@@ -37,11 +38,6 @@ JOBS = 10_000
 EMAIL = "bench.therapist@clinic.example"
 PASSWORD = "bench-password-1"
 EVENTS = 100
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 async def seed(database_url: str) -> tuple[uuid.UUID, uuid.UUID]:
@@ -129,32 +125,6 @@ async def sign_in(http: aiohttp.ClientSession, base_url: str) -> None:
     async with http.post(f"{base_url}/sign-in", data=data, allow_redirects=False) as answer:
         if answer.status != 303:
             raise RuntimeError(f"sign-in failed: {answer.status}")
-
-
-async def load(
-    http: aiohttp.ClientSession, url: str, clients: int, requests: int
-) -> tuple[float, float, float]:
-    """p50 and p95 in ms and requests per second, `requests` spread over `clients`."""
-    timings: list[float] = []
-    remaining = iter(range(requests))
-
-    async def client() -> None:
-        for _ in remaining:
-            started = time.perf_counter()
-            async with http.get(url, allow_redirects=False) as response:
-                await response.read()
-                if response.status != 200:
-                    raise RuntimeError(f"{url}: {response.status}")
-            timings.append(time.perf_counter() - started)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
-    elapsed = time.perf_counter() - started
-    return (
-        statistics.median(timings) * 1000,
-        percentile(timings, 0.95) * 1000,
-        len(timings) / elapsed,
-    )
 
 
 async def event_latency(

@@ -23,10 +23,10 @@ from core.enums import AuditAction, ExportFormat, ExportStatus, ExportType, Role
 from core.events import EventPublisher
 from core.exports.requests import BulkExportRequest, ExportRequest
 from core.queue import RUN_EXPORT, enqueue
+from core.settings import get_settings
 from core.storage import EncryptedStorage
 from core.tables import ExportJob, ExportTemplate, TherapySession
 
-RATE_LIMIT_PER_MINUTE = 30
 MEDIA_TYPES = {
     ExportFormat.pdf: "application/pdf",
     ExportFormat.docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -51,8 +51,8 @@ JOB_FIELDS = (
 
 
 class ExportRateLimited(Exception):
-    def __init__(self) -> None:
-        super().__init__(f"too many export requests: at most {RATE_LIMIT_PER_MINUTE} a minute")
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"too many export requests: at most {limit} a minute")
 
 
 class ExportGone(Exception):
@@ -67,8 +67,9 @@ async def _check_rate(redis: Redis, user_id: UUID) -> None:
         pipe.incr(key)
         pipe.expire(key, 120)
         count, _ = await pipe.execute()
-    if count > RATE_LIMIT_PER_MINUTE:
-        raise ExportRateLimited
+    limit = get_settings().export_rate_limit_per_minute
+    if count > limit:
+        raise ExportRateLimited(limit)
 
 
 async def _authorise(actor: Actor, request: ExportRequest) -> UUID:
