@@ -36,8 +36,11 @@ def migrate() -> None:
 @click.command()
 @click.option("--host", default=None, help="Interface to bind (default: HOST setting).")
 @click.option("--port", default=None, type=int, help="Port (default: PORT setting).")
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
+)
 @one_line_errors
-def serve(host: str | None, port: int | None) -> None:
+def serve(host: str | None, port: int | None, workers: int) -> None:
     """Serve the web app, API and Slack endpoint."""
     import uvicorn
 
@@ -50,6 +53,7 @@ def serve(host: str | None, port: int | None) -> None:
         port=port or settings.port,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
+        workers=workers,
     )
 
 
