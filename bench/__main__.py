@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-BENCHMARKS = ("extraction", "pipeline", "documents", "exports", "web", "slack")
+BENCHMARKS = ("extraction", "pipeline", "documents", "exports", "web", "slack", "soak")
 
 
 def machine() -> str:

@@ -7,6 +7,10 @@ from typing import Any
 from arq import cron, func
 from arq.connections import RedisSettings
 from arq.worker import Worker
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.documents.service import close_default_render_pool
 from core.events import EventPublisher
@@ -94,8 +98,17 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         for name in vars(WorkerSettings)
         if not name.startswith("_")
     }
+    redis_settings = RedisSettings.from_dsn(settings.redis_url or "")
+    # Ride out a Redis restart instead of exiting: retry every command, backing off to 5 s.
+    # OSError too: redis-py 5.2 only retries a refused connection when told to.
+    redis_settings.retry_on_error = [RedisConnectionError, RedisTimeoutError]
+    redis_settings.retry = Retry(
+        ExponentialBackoff(cap=5, base=0.2),
+        retries=-1,
+        supported_errors=(RedisConnectionError, RedisTimeoutError, OSError),
+    )
     options.update(
-        redis_settings=RedisSettings.from_dsn(settings.redis_url or ""),
+        redis_settings=redis_settings,
         queue_name=settings.redis_queue_name,
         health_check_key=f"{settings.redis_queue_name}:health-check",
     )

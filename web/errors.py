@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from asyncpg.exceptions import CharacterNotInRepertoireError, UntranslatableCharacterError
 from litestar import Request, Response
-from litestar.exceptions import ValidationException
+from litestar.exceptions import NotFoundException, ValidationException
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_403_FORBIDDEN,
@@ -14,8 +15,12 @@ from litestar.status_codes import (
     HTTP_415_UNSUPPORTED_MEDIA_TYPE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_503_SERVICE_UNAVAILABLE,
+    HTTP_507_INSUFFICIENT_STORAGE,
 )
 from pydantic import ValidationError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.access import Forbidden, NotFound
 from core.audio import UnsupportedAudio
@@ -23,7 +28,7 @@ from core.documents.templates import InvalidTemplate, SystemTemplateReadOnly, Te
 from core.exports.jobs import ExportGone, ExportRateLimited
 from core.measures import MeasureValidationError
 from core.notes.errors import InvalidNoteContent, NoteLocked, NoteStateError, NotSessionTherapist
-from core.sessions.upload import UploadRefused
+from core.sessions.upload import UploadNotStored, UploadRefused
 from core.storage import FileTooLarge
 from core.treatment.goals import GoalError
 
@@ -65,7 +70,21 @@ def _request_validation_handler(
     return _answer(HTTP_400_BAD_REQUEST, "; ".join(parts) or error.detail)
 
 
+def _queue_unavailable(request: Request, error: Exception) -> Response[dict[str, object]]:
+    return _answer(HTTP_503_SERVICE_UNAVAILABLE, "the job queue is unavailable; try again shortly")
+
+
+def _unstorable_text(request: Request, error: Exception) -> Response[dict[str, object]]:
+    return _answer(HTTP_400_BAD_REQUEST, "text may not contain NUL (U+0000) characters")
+
+
 EXCEPTION_HANDLERS = {
+    NotFoundException: _status_handler(HTTP_404_NOT_FOUND),  # also a ValueError: keep it 404
+    RedisConnectionError: _queue_unavailable,
+    RedisTimeoutError: _queue_unavailable,
+    CharacterNotInRepertoireError: _unstorable_text,
+    UntranslatableCharacterError: _unstorable_text,
+    UploadNotStored: _status_handler(HTTP_507_INSUFFICIENT_STORAGE),
     NotFound: _status_handler(HTTP_404_NOT_FOUND),
     Forbidden: _status_handler(HTTP_403_FORBIDDEN),
     ExportGone: _status_handler(HTTP_410_GONE),

@@ -122,15 +122,16 @@ async def _create(
         parameters=parameters,
         delivery=delivery or {},
     )
-    await job.save()
-    await audit.record(
-        AuditAction.created,
-        user_id=actor.id,
-        patient_id=patient_id,
-        origin=origin,
-        export_job_id=job.id,
-        metadata={"stage": "requested", "export_type": export_type, "format": fmt},
-    )
+    async with ExportJob._meta.db.transaction():  # the job and its audit row, or neither
+        await job.save()
+        await audit.record(
+            AuditAction.created,
+            user_id=actor.id,
+            patient_id=patient_id,
+            origin=origin,
+            export_job_id=job.id,
+            metadata={"stage": "requested", "export_type": export_type, "format": fmt},
+        )
     await enqueue(queue, RUN_EXPORT, job.id)
     await events.publish("export.status", user_id=actor.id, job_id=str(job.id), status="pending")
     return await get_job(actor, job.id)

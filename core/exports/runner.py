@@ -108,28 +108,30 @@ async def run_export(
         await fail_export(job_id, job["user_id"], _failure_message(error), events)
         return
     completed_at = datetime.now(UTC)
-    done = await set_status(
-        job_id,
-        (ExportStatus.processing,),
-        status=ExportStatus.completed,
-        file_path=stored.path,
-        file_size_bytes=stored.size,
-        file_sha256=stored.sha256,
-        file_format=extension,
-        completed_at=completed_at,
-        expires_at=completed_at + timedelta(days=settings.export_ttl_days),
-        error_message=None,
-    )
+    async with ExportJob._meta.db.transaction():  # completed exactly when audited
+        done = await set_status(
+            job_id,
+            (ExportStatus.processing,),
+            status=ExportStatus.completed,
+            file_path=stored.path,
+            file_size_bytes=stored.size,
+            file_sha256=stored.sha256,
+            file_format=extension,
+            completed_at=completed_at,
+            expires_at=completed_at + timedelta(days=settings.export_ttl_days),
+            error_message=None,
+        )
+        if done:
+            await audit.record(
+                AuditAction.created,
+                user_id=job["user_id"],
+                patient_id=job["patient_id"],
+                export_job_id=job_id,
+                metadata={"stage": "completed", "size": stored.size, "sha256": stored.sha256},
+            )
     if not done:  # deleted or expired while rendering
         storage.delete(stored.path)
         return
-    await audit.record(
-        AuditAction.created,
-        user_id=job["user_id"],
-        patient_id=job["patient_id"],
-        export_job_id=job_id,
-        metadata={"stage": "completed", "size": stored.size, "sha256": stored.sha256},
-    )
     await events.publish(
         "export.completed",
         user_id=job["user_id"],

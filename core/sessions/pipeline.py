@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -88,7 +89,14 @@ async def _run_stages(
     segments = [TranscriptSegment.model_validate(s) for s in session["transcript_segments"]]
     await transition(session_id, S.extracting_notes, events)
     notes = await get_extractor(settings).extract(segments)
-    await transition(session_id, S.processed, events, **notes_fields(notes), progress=100)
+    await transition(
+        session_id,
+        S.processed,
+        events,
+        **notes_fields(notes),
+        progress=100,
+        processed_at=datetime.now(UTC),
+    )
     await _after_processing(session, settings=settings, storage=storage)
     await events.publish(
         "session.processed", user_id=session["therapist_id"], session_id=str(session_id)

@@ -24,6 +24,10 @@ class UploadRefused(Exception):
     """The upload cannot be accepted; the message is fit for the uploader."""
 
 
+class UploadNotStored(Exception):
+    """The server could not write the recording (disk full, storage unwritable)."""
+
+
 async def upload_session_audio(
     actor: Actor,
     patient_id: UUID,
@@ -44,7 +48,11 @@ async def upload_session_audio(
     if actor.role != Role.therapist:
         raise UploadRefused("only therapists can upload session recordings")
     await require_patient(actor, patient_id)
-    stored, info = await store_upload(storage, chunks, max_bytes)
+    try:
+        stored, info = await store_upload(storage, chunks, max_bytes)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise UploadNotStored(f"could not store the recording: {reason}") from None
     session = TherapySession(
         patient_id=patient_id,
         therapist_id=actor.id,
