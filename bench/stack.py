@@ -82,7 +82,9 @@ def _with_path(url: str, path: str) -> str:
 
 
 @contextlib.contextmanager
-def running_stack(*, workers: int = 2, seed: bool = True) -> Iterator[Stack]:
+def running_stack(
+    *, workers: int = 2, web_processes: int = 1, seed: bool = True
+) -> Iterator[Stack]:
     from core.embedded import start_embedded
 
     database_url = os.environ.get("DATABASE_URL")
@@ -114,7 +116,7 @@ def running_stack(*, workers: int = 2, seed: bool = True) -> Iterator[Stack]:
         if seed:
             tb(env, "seed-demo")
         redis_sync.Redis.from_url(env["REDIS_URL"]).flushdb()
-        children.append(_spawn(env, "serve"))
+        children.append(_spawn(env, "serve", "--workers", str(web_processes)))
         children += [_spawn(env, "worker") for _ in range(workers)]
         base_url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60

@@ -225,10 +225,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--web-processes", type=int, default=1)
     args = parser.parse_args()
     # One therapist sends every request: lift the per-user rate limit for the measurement.
     os.environ["EXPORT_RATE_LIMIT_PER_MINUTE"] = str(10 * args.requests)
-    with running_stack(workers=args.workers) as stack:
+    with running_stack(workers=args.workers, web_processes=args.web_processes) as stack:
         asyncio.run(run(stack, args.requests, args.workers))
 
 
