@@ -11,14 +11,16 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
+from litestar.status_codes import HTTP_200_OK, HTTP_422_UNPROCESSABLE_ENTITY
 
 from core.access import Actor
 from core.audit import RequestOrigin
 from core.dashboard import patient_timeline
 from core.documents.charts import measures_chart
 from core.documents.formatting import INSTRUMENT_LABELS
-from core.enums import Instrument
+from core.enums import GoalDirection, Instrument
 from core.patients import list_patients, view_patient
+from core.treatment.goals import GoalError, create_goal, patient_goals, record_goal_measurement
 from core.treatment.measures import measure_series, record_measure
 
 PATIENTS_PER_PAGE = 25
@@ -34,6 +36,37 @@ def _pages(total: int, per_page: int) -> int:
 def _chart_context(series: list[Any]) -> dict[str, Any]:
     chart = measures_chart([(p.instrument, p.recorded_on, p.total) for p in series])
     return {"measures": series, "chart": chart, "item_counts": ITEM_COUNTS}
+
+
+def _optional(value: object) -> str | None:
+    """A form field, or None when it was left empty."""
+    text = str(value or "").strip()
+    return text or None
+
+
+async def _goals_section(
+    actor: Actor,
+    patient_id: UUID,
+    origin: RequestOrigin,
+    error: GoalError | None = None,
+    failed_goal: UUID | None = None,
+    draft: dict[str, Any] | None = None,
+) -> HTMXTemplate:
+    """The goals partial; a refused goal or reading is explained next to its form (422)."""
+    sessions, _ = await patient_timeline(actor, patient_id, page=1, per_page=SESSIONS_PER_PAGE)
+    context = {
+        "patient": {"id": patient_id},
+        "goals": await patient_goals(actor, patient_id, origin),
+        "sessions": sessions,
+        "goal_error": str(error) if error else None,
+        "failed_goal": failed_goal,
+        "draft": draft or {},
+    }
+    return HTMXTemplate(
+        template_name="patients/_goals.html",
+        context=context,
+        status_code=HTTP_422_UNPROCESSABLE_ENTITY if error else HTTP_200_OK,
+    )
 
 
 class PatientController(Controller):
@@ -130,3 +163,49 @@ class PatientController(Controller):
             },
             after="receive",
         )
+
+    @post("/{patient_id:uuid}/goals")
+    async def add_goal(
+        self,
+        request: Request,
+        patient_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+    ) -> HTMXTemplate:
+        form = await request.form()
+        direction = _optional(form.get("direction"))
+        try:
+            await create_goal(
+                actor,
+                patient_id,
+                str(form.get("description", "")),
+                origin,
+                direction=GoalDirection(direction) if direction else None,
+                baseline=_optional(form.get("baseline")),
+            )
+        except GoalError as error:
+            return await _goals_section(actor, patient_id, origin, error, draft=dict(form))
+        return await _goals_section(actor, patient_id, origin)
+
+    @post("/{patient_id:uuid}/goals/{goal_id:uuid}/readings")
+    async def add_goal_reading(
+        self,
+        request: Request,
+        patient_id: FromPath[UUID],
+        goal_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+    ) -> HTMXTemplate:
+        form = await request.form()
+        session = _optional(form.get("session_id"))
+        try:
+            await record_goal_measurement(
+                actor,
+                goal_id,
+                UUID(session) if session else None,
+                str(form.get("value", "")),
+                origin,
+            )
+        except GoalError as error:
+            return await _goals_section(actor, patient_id, origin, error, failed_goal=goal_id)
+        return await _goals_section(actor, patient_id, origin)
