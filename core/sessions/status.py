@@ -27,8 +27,6 @@ ALLOWED: dict[S, frozenset[S]] = {
     S.failed: frozenset(),
 }
 
-FINAL = frozenset({S.processed, S.failed})
-
 
 class IllegalTransition(Exception):
     def __init__(self, session_id: UUID, current: str | None, target: S) -> None:
