@@ -60,7 +60,8 @@ async def run_pipeline(
     if session is None or session["status"] == S.failed:
         return
     if session["status"] == S.processed:  # a rerun after a crash: finish what may be left
-        await _after_processing(session, settings=settings, storage=storage)
+        await _follow_ups(session_id)
+        await _apply_retention(session, settings=settings, storage=storage)
         return
     try:
         async with asyncio.timeout(time_limit(session["duration_seconds"])):
@@ -89,15 +90,17 @@ async def _run_stages(
     segments = [TranscriptSegment.model_validate(s) for s in session["transcript_segments"]]
     await transition(session_id, S.extracting_notes, events)
     notes = await get_extractor(settings).extract(segments)
-    await transition(
-        session_id,
-        S.processed,
-        events,
-        **notes_fields(notes),
-        progress=100,
-        processed_at=datetime.now(UTC),
-    )
-    await _after_processing(session, settings=settings, storage=storage)
+    async with TherapySession._meta.db.transaction():  # processed means its drafts exist
+        await transition(
+            session_id,
+            S.processed,
+            events,
+            **notes_fields(notes),
+            progress=100,
+            processed_at=datetime.now(UTC),
+        )
+        await _follow_ups(session_id)
+    await _apply_retention(session, settings=settings, storage=storage)
     await events.publish(
         "session.processed", user_id=session["therapist_id"], session_id=str(session_id)
     )
@@ -110,12 +113,16 @@ async def _run_stages(
         )
 
 
-async def _after_processing(
+async def _follow_ups(session_id: UUID) -> None:
+    """Note drafts and goal readings from the extracted notes; safe to repeat."""
+    await create_drafts(session_id)
+    await sync_goals_from_session(session_id)
+
+
+async def _apply_retention(
     session: dict[str, Any], *, settings: Settings, storage: EncryptedStorage
 ) -> None:
-    """Note drafts, goal readings and audio retention; each step is safe to repeat."""
-    await create_drafts(session["id"])
-    await sync_goals_from_session(session["id"])
+    """AUDIO_RETENTION=delete: the recording goes once the session is processed."""
     if settings.audio_retention == "delete" and session["audio_path"]:
         storage.delete(session["audio_path"])
         await TherapySession.update({TherapySession.audio_path: None}).where(

@@ -26,15 +26,19 @@ def start_worker() -> subprocess.Popen[bytes]:
     )
 
 
-async def wait_for_status(session_id: UUID, wanted: SessionStatus, seconds: float) -> None:
+async def wait_for_status(
+    session_id: UUID, wanted: SessionStatus, seconds: float, *, audio_gone: bool = False
+) -> None:
+    """Until the session is `wanted` (and, with `audio_gone`, its follow-up steps are done:
+    the audio is deleted last, after the drafts)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         row = (
-            await TherapySession.select(TherapySession.status)
+            await TherapySession.select(TherapySession.status, TherapySession.audio_path)
             .where(TherapySession.id == session_id)
             .first()
         )
-        if row["status"] == wanted:
+        if row["status"] == wanted and not (audio_gone and row["audio_path"]):
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f"session never reached {wanted} (last: {row['status']})")
@@ -61,7 +65,9 @@ async def test_killed_worker_resumes_and_finishes_exactly_once(
 
     second = start_worker()
     try:
-        await wait_for_status(session_id, SessionStatus.processed, LEASE_SECONDS + 120)
+        await wait_for_status(
+            session_id, SessionStatus.processed, LEASE_SECONDS + 120, audio_gone=True
+        )
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(timeout=30)
