@@ -76,8 +76,8 @@ def _admin(database_url: str, statement: str) -> None:
 
 def _with_path(url: str, path: str) -> str:
     parts = urlsplit(url)
-    if parts.scheme == "unix":
-        return urlunsplit(parts._replace(query=f"db={path}"))
+    if parts.scheme == "unix":  # urlunsplit would drop the "//" of unix:///socket
+        return f"unix://{parts.path}?db={path}"
     return urlunsplit(parts._replace(path=f"/{path}"))
 
 

@@ -11,6 +11,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from bot.app import create_bolt_app
 from bot.client import slack_client
 from bot.services import BotServices
+from core.db import start_pool
 from core.events import EventPublisher
 from core.queue import create_queue
 from core.redis import connect_redis
@@ -29,7 +30,7 @@ def socket_mode_handler(services: BotServices) -> AsyncSocketModeHandler:
 async def run_socket_mode(settings: Settings) -> None:
     """Serve Slack until cancelled, with its own database pool and Redis connections."""
     engine = User._meta.db
-    await engine.start_connection_pool(min_size=1, max_size=5)
+    await start_pool(engine, min_size=1, max_size=5)
     redis = connect_redis(settings.redis_url or "")
     queue = await create_queue(settings.redis_url or "", settings.redis_queue_name)
     handler = socket_mode_handler(BotServices(settings, redis, queue, EventPublisher(redis)))

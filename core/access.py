@@ -39,13 +39,16 @@ class Actor:
         return self.role == Role.admin
 
 
+# Every dashboard request loads its actor: fixed SQL, prepared once per connection.
+_ACTIVE_USER = "SELECT id, role, full_name, handle FROM users WHERE id = {} AND active"
+
+
 async def load_actor(user_id: UUID) -> Actor | None:
-    row = (
-        await User.select(User.id, User.role, User.full_name, User.handle)
-        .where((User.id == user_id) & (User.active == True))  # noqa: E712 - piccolo expression
-        .first()
-    )
-    return Actor(row["id"], Role(row["role"]), row["full_name"], row["handle"]) if row else None
+    rows = await User.raw(_ACTIVE_USER, user_id)
+    if not rows:
+        return None
+    row = rows[0]
+    return Actor(row["id"], Role(row["role"]), row["full_name"], row["handle"])
 
 
 async def can_reach_patient(actor: Actor, patient_id: UUID) -> bool:

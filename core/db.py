@@ -6,6 +6,7 @@ import asyncio
 from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
+from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
 CONNECT_TIMEOUT_SECONDS = 5
@@ -19,6 +20,19 @@ def build_engine(database_url: str) -> PostgresEngine:
     return PostgresEngine(
         config={"dsn": database_url, "timeout": CONNECT_TIMEOUT_SECONDS},
         log_queries=False,
+    )
+
+
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """Connections returned to the pool need no reset beyond the rollback of an open
+    transaction, which asyncpg always does: nothing here sets session state (no SET, LISTEN,
+    cursors or session-level locks). The default RESET ALL would cost a round trip per query."""
+
+
+async def start_pool(engine: Engine, *, min_size: int, max_size: int) -> None:
+    """The process's connection pool on piccolo's engine (one per process)."""
+    await engine.start_connection_pool(  # type: ignore[attr-defined]
+        min_size=min_size, max_size=max_size, reset=_keep_session
     )
 
 

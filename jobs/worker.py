@@ -12,6 +12,7 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from core.db import start_pool
 from core.documents.service import close_default_render_pool
 from core.events import EventPublisher
 from core.queue import (
@@ -42,7 +43,7 @@ SLACK_NOTICE_TIMEOUT_SECONDS = 5 * 60  # rate-limit waits and an upload
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
-    await User._meta.db.start_connection_pool(min_size=1, max_size=5)
+    await start_pool(User._meta.db, min_size=1, max_size=5)
     redis = connect_redis(settings.redis_url or "")
     ctx["app"] = JobContext(
         settings=settings,

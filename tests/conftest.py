@@ -101,12 +101,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 async def database() -> AsyncIterator[None]:
     """The run's database, built by the real migrations; pooled for the whole run."""
+    from core.db import start_pool
     from core.migrations import migrate
     from core.tables import User
 
     await migrate()
     engine = User._meta.db
-    await engine.start_connection_pool(min_size=1, max_size=8)
+    await start_pool(engine, min_size=1, max_size=8)
     yield
     await engine.close_connection_pool()
 

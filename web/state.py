@@ -10,6 +10,7 @@ from arq.connections import ArqRedis
 from litestar import Litestar
 from redis.asyncio import Redis
 
+from core.db import start_pool
 from core.events import EventPublisher
 from core.queue import create_queue
 from core.redis import connect_redis
@@ -33,7 +34,7 @@ async def open_resources(app: Litestar) -> AsyncIterator[None]:
     engine = User._meta.db
     owns_pool = engine.pool is None  # tests share one pool across app instances
     if owns_pool:
-        await engine.start_connection_pool(min_size=2, max_size=20)
+        await start_pool(engine, min_size=2, max_size=20)
     redis = connect_redis(settings.redis_url or "")
     queue = await create_queue(settings.redis_url or "", settings.redis_queue_name)
     app.state.resources = Resources(

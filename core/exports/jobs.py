@@ -243,11 +243,19 @@ def describe(job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Clients poll a job's status: fixed SQL, prepared once per connection.
+_OWN_JOB = """
+    SELECT id, user_id, patient_id, export_type, format, status, file_size_bytes,
+           error_message, created_at, started_at, completed_at, expires_at
+    FROM export_jobs WHERE id = {} AND user_id = {}
+"""
+
+
 async def get_job(actor: Actor, job_id: UUID) -> dict[str, Any]:
-    job = await ExportJob.select(*JOB_FIELDS).where(ExportJob.id == job_id).first()
-    if job is None or job["user_id"] != actor.id:
+    rows = await ExportJob.raw(_OWN_JOB, job_id, actor.id)
+    if not rows:
         raise NotFound("export job")
-    return describe(job)
+    return describe(rows[0])
 
 
 async def list_jobs(
