@@ -51,18 +51,19 @@ async def load_actor(user_id: UUID) -> Actor | None:
     return Actor(row["id"], Role(row["role"]), row["full_name"], row["handle"])
 
 
+# Asked on nearly every request that touches a patient: fixed SQL, prepared once per connection.
+_ASSIGNED = "SELECT 1 FROM therapist_patients WHERE therapist_id = {} AND patient_id = {}"
+_GRANTED = (
+    "SELECT 1 FROM break_glass_grants WHERE admin_id = {} AND patient_id = {} AND expires_at > {}"
+)
+
+
 async def can_reach_patient(actor: Actor, patient_id: UUID) -> bool:
     if actor.role == Role.therapist:
-        return await TherapistPatient.exists().where(
-            (TherapistPatient.therapist_id == actor.id)
-            & (TherapistPatient.patient_id == patient_id)
-        )
+        return bool(await TherapistPatient.raw(_ASSIGNED, actor.id, patient_id))
     if actor.role == Role.admin:
-        return await BreakGlassGrant.exists().where(
-            (BreakGlassGrant.admin_id == actor.id)
-            & (BreakGlassGrant.patient_id == patient_id)
-            & (BreakGlassGrant.expires_at > datetime.now(UTC))
-        )
+        now = datetime.now(UTC)
+        return bool(await BreakGlassGrant.raw(_GRANTED, actor.id, patient_id, now))
     return False
 
 

@@ -3,6 +3,9 @@
 Events carry ids and states only, never PHI. Each goes to the owning user's channel (the
 dashboard streams it to that user alone) and to the firehose channel that the Slack notifier
 and tests listen on. Litestar's Redis pub/sub channels backend subscribes to these names as-is.
+
+Each event also advances the user's data version, a counter in Redis that tells a reader
+whether what it showed the user is still current (the dashboard's page cache compares it).
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ ALL_EVENTS_CHANNEL = "tb:events"
 
 def user_channel(user_id: UUID | str) -> str:
     return f"tb:user:{user_id}"
+
+
+def data_version_key(user_id: UUID | str) -> str:
+    return f"tb:version:{user_id}"
 
 
 def encode_event(event_type: str, user_id: UUID | str, data: dict[str, Any]) -> bytes:
@@ -38,6 +45,14 @@ class EventPublisher:
     async def publish(self, event_type: str, *, user_id: UUID | str, **data: Any) -> None:
         message = encode_event(event_type, user_id, data)
         async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.incr(data_version_key(user_id))  # before the event: a reader it wakes sees it
             pipe.publish(user_channel(user_id), message)
             pipe.publish(ALL_EVENTS_CHANNEL, message)
             await pipe.execute()
+
+    async def mark_changed(self, user_id: UUID | str) -> None:
+        """Advance the user's data version without an event (a write they made themselves)."""
+        await self._redis.incr(data_version_key(user_id))
+
+    async def data_version(self, user_id: UUID | str) -> int:
+        return int(await self._redis.get(data_version_key(user_id)) or 0)

@@ -75,14 +75,19 @@ async def patient_card(actor: Actor, patient_id: UUID) -> dict[str, Any]:
     return row
 
 
-async def view_patient(actor: Actor, patient_id: UUID, origin: RequestOrigin) -> dict[str, Any]:
-    """The patient's card, goals with progress and questionnaire totals; one audited view."""
-    card = await patient_card(actor, patient_id)
-    record = {
-        "patient": card,
+async def patient_record(actor: Actor, patient_id: UUID) -> dict[str, Any]:
+    """The patient's card, goals with progress and questionnaire totals. Showing it is a
+    view to record with `record_patient_view`."""
+    return {
+        "patient": await patient_card(actor, patient_id),
         "goals": await goal_progress(patient_id),
         "measures": await measure_series(patient_id),
     }
+
+
+async def record_patient_view(actor: Actor, patient_id: UUID, origin: RequestOrigin) -> None:
+    """One audited view of the patient's record, if the actor may reach the patient."""
+    await require_patient(actor, patient_id)
     await audit.record(
         AuditAction.viewed,
         user_id=actor.id,
@@ -92,7 +97,6 @@ async def view_patient(actor: Actor, patient_id: UUID, origin: RequestOrigin) ->
         resource_id=patient_id,
         metadata={"parts": ["card", "goals", "measures"]},
     )
-    return record
 
 
 async def patient_choices(actor: Actor) -> list[dict[str, Any]]:

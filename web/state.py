@@ -17,6 +17,7 @@ from core.redis import connect_redis
 from core.settings import Settings
 from core.storage import EncryptedStorage, storage_from_settings
 from core.tables import User
+from web.page_cache import PageCache
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Resources:
     queue: ArqRedis
     events: EventPublisher
     storage: EncryptedStorage
+    pages: PageCache
 
 
 @contextlib.asynccontextmanager
@@ -37,8 +39,9 @@ async def open_resources(app: Litestar) -> AsyncIterator[None]:
         await start_pool(engine, min_size=2, max_size=20)
     redis = connect_redis(settings.redis_url or "")
     queue = await create_queue(settings.redis_url or "", settings.redis_queue_name)
+    events = EventPublisher(redis)
     app.state.resources = Resources(
-        settings, redis, queue, EventPublisher(redis), storage_from_settings()
+        settings, redis, queue, events, storage_from_settings(), PageCache(events)
     )
     try:
         yield

@@ -24,7 +24,7 @@ import asyncpg
 import httpx
 from redis.asyncio import Redis
 
-from bench.load import load, percentile
+from bench.load import load_generator, measure, percentile
 from bench.report import print_table
 from bench.stack import Stack, running_stack, tb
 
@@ -164,27 +164,25 @@ async def _raw_render_floor(stack: Stack, bodies: list[tuple[str, dict[str, Any]
 
 
 async def _endpoint_p95(
-    stack: Stack, token: str, paths: list[str], clients: int = 50, each: int = 20
+    stack: Stack, token: str, path: str, clients: int = 50, requests: int = 1000
 ) -> tuple[float, float]:
     headers = {"Authorization": f"Bearer {token}"}
     connector = aiohttp.TCPConnector(limit=clients)
     async with aiohttp.ClientSession(connector=connector, headers=headers) as http:
-        urls = [f"{stack.base_url}{path}" for path in paths]
-        await load(http, urls, clients, clients)  # warm up
-        p50, p95, _ = await load(http, urls, clients, clients * each)
+        p50, p95, _ = await measure(http, f"{stack.base_url}{path}", clients, requests, headers)
     return p50 / 1000, p95 / 1000
 
 
-async def run(stack: Stack, count: int, workers: int) -> None:
+async def run(stack: Stack, count: int, workers: int, web_processes: int) -> None:
     therapist, sessions = await _clinic(stack)
     token = tb(stack.env, "token", "create", "--user", THERAPIST, "--name", "bench").stdout.strip()
     bodies = _bodies(count, sessions)
     result = await _submit_and_wait(stack, token, therapist, bodies)
     completed, completions, files = await _duplicates(stack, result["job_ids"])
     floor = await _raw_render_floor(stack, bodies)
-    jobs = [f"/api/v1/export/jobs/{job}" for job in result["job_ids"]]
-    status_p50, status_p95 = await _endpoint_p95(stack, token, jobs)
-    health_p50, health_p95 = await _endpoint_p95(stack, token, ["/health"])
+    job = f"/api/v1/export/jobs/{result['job_ids'][0]}"
+    status_p50, status_p95 = await _endpoint_p95(stack, token, job)
+    health_p50, health_p95 = await _endpoint_p95(stack, token, "/health")
     latencies = result["latencies"]
     print_table(
         f"Exports: {count} mixed requests at once ({len(TYPES)} types × {len(FORMATS)} formats)",
@@ -204,7 +202,8 @@ async def run(stack: Stack, count: int, workers: int) -> None:
         ],
     )
     print_table(
-        "Job status endpoint, 50 concurrent clients × 20 requests",
+        f"Job status endpoint, 50 concurrent clients, {web_processes} web processes "
+        f"(load from {load_generator()})",
         ["endpoint", "p50", "p95"],
         [
             [
@@ -225,12 +224,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--web-processes", type=int, default=1)
+    parser.add_argument("--web-processes", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     # One therapist sends every request: lift the per-user rate limit for the measurement.
     os.environ["EXPORT_RATE_LIMIT_PER_MINUTE"] = str(10 * args.requests)
     with running_stack(workers=args.workers, web_processes=args.web_processes) as stack:
-        asyncio.run(run(stack, args.requests, args.workers))
+        asyncio.run(run(stack, args.requests, args.workers, args.web_processes))
 
 
 if __name__ == "__main__":

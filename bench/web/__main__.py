@@ -1,10 +1,11 @@
 """The dashboard under load: a large clinic, 50 concurrent clients, and live-event latency.
 
-    .venv/bin/python -m bench.web [--clients 50] [--requests 1500]
+    .venv/bin/python -m bench.web [--clients 50] [--requests 1500] [--web-processes 2]
 
 Seeds one therapist with 1,000 patients, 10,000 sessions (with draft notes and some risk
-flags) and 10,000 export jobs by bulk COPY, serves the app as `tb serve` does (one process),
-signs in through the real form and measures, at `--clients` concurrent clients:
+flags) and 10,000 export jobs by bulk COPY, serves the app as `tb serve --workers N` does (by
+default one process per core), signs in through the real form and measures with wrk when
+installed (bench/load.py), at `--clients` concurrent clients:
 - /health (the same run's baseline: no session, no template, two pings),
 - the home, patient and exports pages (full pages, as a browser loads them);
 then the time from an event's publication on Redis to its arrival on the page's SSE stream,
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import time
@@ -26,7 +28,7 @@ import aiohttp
 import asyncpg
 from redis.asyncio import Redis
 
-from bench.load import load, percentile
+from bench.load import load_generator, measure, percentile
 from bench.report import print_table
 from bench.stack import Stack, running_stack
 from core.events import EventPublisher, user_channel
@@ -156,7 +158,7 @@ async def event_latency(
     return page, bare
 
 
-async def run(stack: Stack, clients: int, requests: int) -> None:
+async def run(stack: Stack, clients: int, requests: int, web_processes: int) -> None:
     started = time.perf_counter()
     therapist, patient = await seed(stack.database_url)
     print(f"seeded {PATIENTS} patients, {SESSIONS} sessions, {JOBS} jobs in "
@@ -172,13 +174,15 @@ async def run(stack: Stack, clients: int, requests: int) -> None:
             ("patient", f"/patients/{patient}"),
             ("exports", "/exports"),
         ]
+        cookie = "; ".join(f"{c.key}={c.value}" for c in jar)
         rows = []
         for label, path in pages:
-            await load(http, f"{stack.base_url}{path}", clients, clients)  # warm up
-            p50, p95, rate = await load(http, f"{stack.base_url}{path}", clients, requests)
+            url = f"{stack.base_url}{path}"
+            p50, p95, rate = await measure(http, url, clients, requests, {"Cookie": cookie})
             rows.append([label, f"{p50:.1f}", f"{p95:.1f}", f"{rate:.0f}"])
         print_table(
-            f"Pages at {clients} concurrent clients ({requests} requests each)",
+            f"Pages at {clients} concurrent clients, {web_processes} web processes "
+            f"(load from {load_generator()})",
             ["page", "p50 ms", "p95 ms", "requests/s"],
             rows,
         )
@@ -201,10 +205,12 @@ async def run(stack: Stack, clients: int, requests: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.web", description=__doc__)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--requests", type=int, default=1500, help="per page, without wrk")
+    parser.add_argument("--web-processes", type=int, default=os.cpu_count() or 1)
     arguments = parser.parse_args()
-    with running_stack(workers=0, seed=False) as stack:
-        asyncio.run(run(stack, arguments.clients, arguments.requests))
+    processes = arguments.web_processes
+    with running_stack(workers=0, seed=False, web_processes=processes) as stack:
+        asyncio.run(run(stack, arguments.clients, arguments.requests, processes))
 
 
 if __name__ == "__main__":

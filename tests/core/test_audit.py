@@ -1,3 +1,7 @@
+import asyncio
+
+import pytest
+
 from core import audit
 from core.audit import RequestOrigin
 from core.enums import AuditAction, Role
@@ -56,3 +60,48 @@ async def test_database_refuses_update_and_delete(db: None) -> None:
         else:
             raise AssertionError(f"{statement!r} was allowed")
     assert await ExportAuditLog.count() == 3
+
+
+async def test_concurrent_writers_share_turns_and_keep_one_chain(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    turns: list[int] = []
+    append = audit._append
+
+    async def counted(rows: list[dict[str, object]]) -> None:
+        turns.append(len(rows))
+        await append(rows)
+
+    monkeypatch.setattr(audit, "_append", counted)
+    therapist = await make_user(Role.therapist)
+    patient = await make_patient_of(therapist)
+    origin = RequestOrigin("203.0.113.9", "pytest")
+
+    async def view(number: int) -> None:
+        await audit.record(
+            AuditAction.viewed,
+            user_id=therapist,
+            patient_id=patient,
+            origin=origin,
+            resource_type="patient",
+            metadata={"n": number},
+        )
+
+    await asyncio.gather(*(view(n) for n in range(60)))
+    rows = await ExportAuditLog.select().order_by(ExportAuditLog.seq).output(load_json=True)
+    assert sorted(row["action_metadata"]["n"] for row in rows) == list(range(60))
+    assert sum(turns) == 60 and len(turns) <= 3  # grouped, not one lock and commit per row
+    assert (await audit.verify_chain()).intact
+
+
+async def test_a_row_written_inside_a_transaction_rolls_back_with_it(db: None) -> None:
+    therapist = await make_user(Role.therapist)
+    try:
+        async with ExportAuditLog._meta.db.transaction():
+            await audit.record(AuditAction.viewed, user_id=therapist, patient_id=None)
+            raise RuntimeError("the caller's work failed")
+    except RuntimeError:
+        pass
+    assert await ExportAuditLog.count() == 0
+    await audit.record(AuditAction.viewed, user_id=therapist, patient_id=None)
+    assert await ExportAuditLog.count() == 1 and (await audit.verify_chain()).intact

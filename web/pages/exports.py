@@ -7,7 +7,7 @@ from math import ceil
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.plugins.htmx import HTMXTemplate
@@ -81,24 +81,34 @@ class ExportPageController(Controller):
     @get(name="exports")
     async def index(
         self,
+        request: Request,
         actor: NamedDependency[Actor],
+        resources: NamedDependency[Resources],
         page: Page = 1,
         patient_id: FromQuery[UUID | None] = None,
-    ) -> HTMXTemplate:
-        context = {
-            "actor": actor,
-            "nav": "exports",
-            "patients": await patient_choices(actor),
-            "selected": patient_id,
-            **_form_options(DEFAULT_TYPE),
-            **await _job_rows(actor, page),
-        }
-        return HTMXTemplate(template_name="exports/index.html", context=context)
+    ) -> Response[bytes]:
+        async def context() -> dict[str, Any]:
+            return {
+                "actor": actor,
+                "nav": "exports",
+                "patients": await patient_choices(actor),
+                "selected": patient_id,
+                **_form_options(DEFAULT_TYPE),
+                **await _job_rows(actor, page),
+            }
+
+        return await resources.pages.page(request, actor, "exports/index.html", context)
 
     @get("/jobs", opt={LIVE_REFRESH: True})
-    async def job_table(self, actor: NamedDependency[Actor], page: Page = 1) -> HTMXTemplate:
-        return HTMXTemplate(
-            template_name="exports/_jobs.html", context=await _job_rows(actor, page)
+    async def job_table(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        resources: NamedDependency[Resources],
+        page: Page = 1,
+    ) -> Response[bytes]:
+        return await resources.pages.page(
+            request, actor, "exports/_jobs.html", lambda: _job_rows(actor, page)
         )
 
     @get("/sections")

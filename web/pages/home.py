@@ -10,9 +10,8 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from litestar import Controller, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.plugins.htmx import HTMXTemplate
 
 from core import dashboard
 from core.access import Actor
@@ -49,37 +48,51 @@ async def _risks(actor: Actor) -> dict[str, Any]:
     return {"alerts": await dashboard.risk_alerts(actor, datetime.now(UTC) - RISK_WINDOW)}
 
 
+async def _everything(actor: Actor, resources: Resources) -> dict[str, Any]:
+    cards = await asyncio.gather(
+        _today(actor, resources), _work(actor), _notes(actor), _risks(actor)
+    )
+    context: dict[str, Any] = {"actor": actor, "nav": "home"}
+    for card in cards:
+        context |= card
+    return context
+
+
 class HomeController(Controller):
+    """The page and its cards, each served from the page cache while nothing changed."""
+
     include_in_schema = False
 
     @get("/", name="home")
     async def home(
-        self, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
-    ) -> HTMXTemplate:
-        cards = await asyncio.gather(
-            _today(actor, resources), _work(actor), _notes(actor), _risks(actor)
+        self, request: Request, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+    ) -> Response[bytes]:
+        return await resources.pages.page(
+            request, actor, "home/index.html", lambda: _everything(actor, resources)
         )
-        context: dict[str, Any] = {"actor": actor, "nav": "home"}
-        for card in cards:
-            context |= card
-        return HTMXTemplate(template_name="home/index.html", context=context)
 
     @get("/home/today", opt={LIVE_REFRESH: True})
     async def today(
-        self, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
-    ) -> HTMXTemplate:
-        return HTMXTemplate(
-            template_name="home/_today.html", context=await _today(actor, resources)
+        self, request: Request, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+    ) -> Response[bytes]:
+        return await resources.pages.page(
+            request, actor, "home/_today.html", lambda: _today(actor, resources)
         )
 
     @get("/home/work", opt={LIVE_REFRESH: True})
-    async def work(self, actor: NamedDependency[Actor]) -> HTMXTemplate:
-        return HTMXTemplate(template_name="home/_work.html", context=await _work(actor))
+    async def work(
+        self, request: Request, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+    ) -> Response[bytes]:
+        return await resources.pages.page(request, actor, "home/_work.html", lambda: _work(actor))
 
     @get("/home/notes", opt={LIVE_REFRESH: True})
-    async def notes(self, actor: NamedDependency[Actor]) -> HTMXTemplate:
-        return HTMXTemplate(template_name="home/_notes.html", context=await _notes(actor))
+    async def notes(
+        self, request: Request, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+    ) -> Response[bytes]:
+        return await resources.pages.page(request, actor, "home/_notes.html", lambda: _notes(actor))
 
     @get("/home/risks", opt={LIVE_REFRESH: True})
-    async def risks(self, actor: NamedDependency[Actor]) -> HTMXTemplate:
-        return HTMXTemplate(template_name="home/_risks.html", context=await _risks(actor))
+    async def risks(
+        self, request: Request, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+    ) -> Response[bytes]:
+        return await resources.pages.page(request, actor, "home/_risks.html", lambda: _risks(actor))

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
@@ -19,9 +19,10 @@ from core.dashboard import patient_timeline
 from core.documents.charts import measures_chart
 from core.documents.formatting import INSTRUMENT_LABELS
 from core.enums import GoalDirection, Instrument
-from core.patients import list_patients, view_patient
+from core.patients import list_patients, patient_record, record_patient_view
 from core.treatment.goals import GoalError, create_goal, patient_goals, record_goal_measurement
 from core.treatment.measures import measure_series, record_measure
+from web.state import Resources
 
 PATIENTS_PER_PAGE = 25
 SESSIONS_PER_PAGE = 15
@@ -103,25 +104,31 @@ class PatientController(Controller):
     @get("/{patient_id:uuid}")
     async def show(
         self,
+        request: Request,
         patient_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-    ) -> HTMXTemplate:
-        record = await view_patient(actor, patient_id, origin)
-        sessions, total = await patient_timeline(
-            actor, patient_id, page=1, per_page=SESSIONS_PER_PAGE
-        )
-        context = {
-            "actor": actor,
-            "nav": "patients",
-            "patient": record["patient"],
-            "goals": record["goals"],
-            "sessions": sessions,
-            "page": 1,
-            "pages": _pages(total, SESSIONS_PER_PAGE),
-            **_chart_context(record["measures"]),
-        }
-        return HTMXTemplate(template_name="patients/show.html", context=context)
+        resources: NamedDependency[Resources],
+    ) -> Response[bytes]:
+        async def context() -> dict[str, Any]:
+            record = await patient_record(actor, patient_id)
+            sessions, total = await patient_timeline(
+                actor, patient_id, page=1, per_page=SESSIONS_PER_PAGE
+            )
+            return {
+                "actor": actor,
+                "nav": "patients",
+                "patient": record["patient"],
+                "goals": record["goals"],
+                "sessions": sessions,
+                "page": 1,
+                "pages": _pages(total, SESSIONS_PER_PAGE),
+                **_chart_context(record["measures"]),
+            }
+
+        page = await resources.pages.page(request, actor, "patients/show.html", context)
+        await record_patient_view(actor, patient_id, origin)  # every view, cached or not
+        return page
 
     @get("/{patient_id:uuid}/sessions")
     async def timeline(

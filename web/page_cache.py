@@ -1,0 +1,153 @@
+"""Rendered dashboard pages, served again while the user's data has not changed.
+
+Every change to what a user's pages show advances the user's data version (core.events):
+background work through the events it publishes, and the user's own writes through
+`AdvanceVersionOnWrite` below, before their response leaves. A page rendered at version N is
+served again to the same browser while the version is still N, for at most MAX_AGE_SECONDS:
+times on a page ("today", "6 h left") move on their own, and a change made around the app
+(say, by hand in the database) shows after that long.
+
+The access check still runs on every request (the actor dependency: session, idle limit,
+active account) before the cache is consulted. Entries stay in the web process's memory: PHI
+never goes to Redis. Pages that record a view in the audit log are not cached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from litestar import Request, Response
+from litestar.enums import MediaType
+from litestar.middleware import ASGIMiddleware
+from litestar.response import Template
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
+
+from core.access import Actor
+from core.events import EventPublisher
+from web.auth import ACTOR_STATE_KEY, SAFE_METHODS
+
+MAX_AGE_SECONDS = 10.0
+MAX_ENTRIES = 2048
+
+ContextLoader = Callable[[], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    body: bytes
+    stored_at: float
+
+
+class PageCache:
+    def __init__(
+        self,
+        events: EventPublisher,
+        *,
+        max_age: float = MAX_AGE_SECONDS,
+        max_entries: int = MAX_ENTRIES,
+    ) -> None:
+        self._events = events
+        self._max_age = max_age
+        self._max_entries = max_entries
+        self._entries: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
+        self._rendering: dict[tuple[Any, ...], asyncio.Future[_Entry]] = {}
+
+    async def page(
+        self, request: Request, actor: Actor, template_name: str, load_context: ContextLoader
+    ) -> Response[bytes]:
+        """The template rendered with what `load_context` returns, or the same page as last
+        rendered for this browser if the actor's data has not changed since."""
+        if actor.is_admin:  # an admin's PHI access is a break-glass grant that ends any moment
+            return Response(
+                _render(request, template_name, await load_context()), media_type=MediaType.HTML
+            )
+        version = await self._events.data_version(actor.id)
+        # The browser's CSRF token is part of every full page, so it is part of the key.
+        csrf_token = ScopeState.from_scope(request.scope).csrf_token
+        key = (actor.id, csrf_token, template_name, request.url.path, request.url.query, version)
+        entry = self._entries.get(key)
+        if entry is None or time.monotonic() - entry.stored_at > self._max_age:
+            entry = await self._render_once(key, request, template_name, load_context)
+        return Response(entry.body, media_type=MediaType.HTML)
+
+    async def _render_once(
+        self,
+        key: tuple[Any, ...],
+        request: Request,
+        template_name: str,
+        load_context: ContextLoader,
+    ) -> _Entry:
+        """Render the page; requests for the same page meanwhile wait for this rendering
+        instead of each doing the same work."""
+        rendering = self._rendering.get(key)
+        if rendering is not None:
+            try:
+                return await asyncio.shield(rendering)
+            except asyncio.CancelledError:
+                if not rendering.cancelled():
+                    raise  # this request was cancelled
+                # the request rendering it went away: render here
+            return await self._render_once(key, request, template_name, load_context)
+        rendering = asyncio.get_running_loop().create_future()
+        self._rendering[key] = rendering
+        try:
+            started = time.monotonic()
+            body = _render(request, template_name, await load_context())
+            entry = self._store(key, _Entry(body, started))
+            rendering.set_result(entry)
+            return entry
+        except Exception as error:
+            rendering.set_exception(error)
+            rendering.exception()  # retrieved: no "never retrieved" warning when none waits
+            raise
+        except BaseException:
+            rendering.cancel()
+            raise
+        finally:
+            del self._rendering[key]
+
+    def _store(self, key: tuple[Any, ...], entry: _Entry) -> _Entry:
+        self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._max_entries:
+            self._entries.popitem(last=False)
+        return entry
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _render(request: Request, template_name: str, context: dict[str, Any]) -> bytes:
+    engine = request.app.template_engine
+    assert engine is not None  # configured in create_app
+    template = Template(template_name=template_name, context=context)
+    html: str = engine.get_template(template_name).render(
+        **template.create_template_context(request)
+    )
+    return html.encode()
+
+
+class AdvanceVersionOnWrite(ASGIMiddleware):
+    """A write by a known actor advances their data version before the response starts, so
+    the page they go to next is rendered afresh."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await next_app(scope, receive, send)
+            return
+
+        async def advance_then_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                actor_id: UUID | None = scope.get("state", {}).get(ACTOR_STATE_KEY)
+                if actor_id is not None:
+                    await scope["app"].state.resources.events.mark_changed(actor_id)
+            await send(message)
+
+        await next_app(scope, receive, advance_then_send)
