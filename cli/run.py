@@ -42,19 +42,17 @@ def migrate() -> None:
 @one_line_errors
 def serve(host: str | None, port: int | None, workers: int) -> None:
     """Serve the web app, API and Slack endpoint."""
-    import uvicorn
+    from cli.serving import serve as serve_web
 
     settings = get_settings()
     require_services(settings)
-    uvicorn.run(
-        "web.app:create_app",
-        factory=True,
+    code = serve_web(
         host=host or settings.host,
         port=port or settings.port,
+        processes=workers,
         log_level=settings.log_level.lower(),
-        proxy_headers=True,
-        workers=workers,
     )
+    sys.exit(code)
 
 
 @click.command()

@@ -24,7 +24,6 @@ from core.settings import Settings, get_settings
 from web.api import api_router
 from web.errors import EXCEPTION_HANDLERS
 from web.health import HealthController
-from web.page_cache import AdvanceVersionOnWrite
 from web.pages import pages_router
 from web.pages.templating import configure_templates
 from web.session import SESSION_STORE, cookies_are_secure, session_config, session_store
@@ -72,7 +71,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=1024 * 1024,
         plugins=[HTMXPlugin(), channels],
-        middleware=[session_config(settings).middleware, AdvanceVersionOnWrite()],
+        middleware=[session_config(settings).middleware],
         stores={SESSION_STORE: session_store(settings)},
         csrf_config=CSRFConfig(
             secret=settings.secret_key or "",

@@ -9,23 +9,29 @@ LAST_SEEN_STEP_SECONDS, so the limit holds to within that.
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
 
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from core.access import Actor, load_actor
+from core.access import Actor
 from core.audit import RequestOrigin
 from core.tokens import authenticate
 from web.session import ROTATE_KEY
+from web.state import Resources
+
+logger = logging.getLogger(__name__)
 
 SESSION_USER_KEY = "user_id"
 LAST_SEEN_KEY = "last_seen"
 LIVE_REFRESH = "live_refresh"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-ACTOR_STATE_KEY = "actor_id"  # the request's actor, for what runs after the handler
 # The activity mark moves on in steps, so most requests leave the stored session untouched.
 LAST_SEEN_STEP_SECONDS = 10
 API_PREFIX = "/api/"
@@ -67,13 +73,25 @@ def session_user_id(request: Request) -> UUID | None:
     return UUID(session[SESSION_USER_KEY])
 
 
-async def provide_actor(request: Request) -> Actor:
-    actor = await _identify(request)
-    request.scope.setdefault("state", {})[ACTOR_STATE_KEY] = actor.id  # type: ignore[typeddict-item]
-    return actor
+# Litestar resolves a handler's independent dependencies side by side, in a task group per
+# request; dependencies that build on each other resolve one after another, for much less.
+# Hence the chain resources → actor → origin.
 
 
-async def _identify(request: Request) -> Actor:
+async def provide_actor(request: Request, resources: Resources) -> AsyncIterator[Actor]:
+    """The request's actor. A write by them advances their data version when the handler has
+    returned, before the response leaves, so the page they go to next is rendered afresh."""
+    actor = await _identify(request, resources)
+    yield actor  # a handler's exception is raised here, and the write did not happen
+    if request.method not in SAFE_METHODS:
+        try:
+            await resources.events.mark_changed(actor.id)
+        except (RedisConnectionError, RedisTimeoutError):
+            # The write stands; with Redis away no page is served from the cache anyway.
+            logger.warning("could not advance a data version: Redis is unavailable")
+
+
+async def _identify(request: Request, resources: Resources) -> Actor:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token:
@@ -87,13 +105,14 @@ async def _identify(request: Request) -> Actor:
         # token, because the API is outside the dashboard's CSRF protection.
         if request.method not in SAFE_METHODS and request.url.path.startswith(API_PREFIX):
             raise NotAuthorizedException("API writes need an API token")
-        actor = await load_actor(user_id)
+        actor = await resources.pages.actor(request, user_id)
         if actor is not None:
             return actor
         request.clear_session()  # the account was deactivated
     raise NotAuthorizedException("sign in or send an API token")
 
 
-def provide_origin(request: Request) -> RequestOrigin:
+def provide_origin(request: Request, actor: Actor) -> RequestOrigin:
+    """Where an identified request came from, as its audit rows record it."""
     client = request.client.host if request.client else None
     return RequestOrigin(ip_address=client, user_agent=request.headers.get("user-agent"))

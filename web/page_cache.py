@@ -1,15 +1,18 @@
 """Rendered dashboard pages, served again while the user's data has not changed.
 
 Every change to what a user's pages show advances the user's data version (core.events):
-background work through the events it publishes, and the user's own writes through
-`AdvanceVersionOnWrite` below, before their response leaves. A page rendered at version N is
+background work through the events it publishes, and the user's own writes through the
+actor dependency (web.auth), before their response leaves. A page rendered at version N is
 served again to the same browser while the version is still N, for at most MAX_AGE_SECONDS:
 times on a page ("today", "6 h left") move on their own, and a change made around the app
 (say, by hand in the database) shows after that long.
 
-The access check still runs on every request (the actor dependency: session, idle limit,
-active account) before the cache is consulted. Entries stay in the web process's memory: PHI
-never goes to Redis. Pages that record a view in the audit log are not cached.
+The signed-in actor is kept the same way: the dashboard session's user is loaded from the
+database again once their data version moved (deactivating an account advances it) or after
+MAX_AGE_SECONDS. The session and its idle limit are checked on every request, and a page that
+records views in the audit log records every one, cached or not. Admins are never served from
+the cache (their PHI access is a break-glass grant that ends at any moment). Entries stay in
+the web process's memory: PHI never goes to Redis.
 """
 
 from __future__ import annotations
@@ -24,14 +27,11 @@ from uuid import UUID
 
 from litestar import Request, Response
 from litestar.enums import MediaType
-from litestar.middleware import ASGIMiddleware
 from litestar.response import Template
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
-from core.access import Actor
+from core.access import Actor, load_actor
 from core.events import EventPublisher
-from web.auth import ACTOR_STATE_KEY, SAFE_METHODS
 
 MAX_AGE_SECONDS = 10.0
 MAX_ENTRIES = 2048
@@ -39,9 +39,12 @@ MAX_ENTRIES = 2048
 ContextLoader = Callable[[], Awaitable[dict[str, Any]]]
 
 
+VERSION_STATE_KEY = "tb_data_version"  # read once per request
+
+
 @dataclass(frozen=True)
 class _Entry:
-    body: bytes
+    value: Any  # a page's bytes, or an Actor
     stored_at: float
 
 
@@ -64,18 +67,42 @@ class PageCache:
     ) -> Response[bytes]:
         """The template rendered with what `load_context` returns, or the same page as last
         rendered for this browser if the actor's data has not changed since."""
-        if actor.is_admin:  # an admin's PHI access is a break-glass grant that ends any moment
+        if actor.is_admin:
             return Response(
                 _render(request, template_name, await load_context()), media_type=MediaType.HTML
             )
-        version = await self._events.data_version(actor.id)
+        version = await self._version(request, actor.id)
         # The browser's CSRF token is part of every full page, so it is part of the key.
         csrf_token = ScopeState.from_scope(request.scope).csrf_token
         key = (actor.id, csrf_token, template_name, request.url.path, request.url.query, version)
+        entry = self._fresh(key) or await self._render_once(
+            key, request, template_name, load_context
+        )
+        return Response(entry.value, media_type=MediaType.HTML)
+
+    async def actor(self, request: Request, user_id: UUID) -> Actor | None:
+        """The active user behind a dashboard session, as loaded at their data version."""
+        key = ("actor", user_id, await self._version(request, user_id))
+        entry = self._fresh(key)
+        if entry is not None:
+            return entry.value  # type: ignore[no-any-return]
+        loaded_at = time.monotonic()
+        actor = await load_actor(user_id)
+        if actor is not None and not actor.is_admin:
+            self._store(key, _Entry(actor, loaded_at))
+        return actor
+
+    async def _version(self, request: Request, user_id: UUID) -> int:
+        state = request.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        if VERSION_STATE_KEY not in state:
+            state[VERSION_STATE_KEY] = await self._events.data_version(user_id)
+        return state[VERSION_STATE_KEY]  # type: ignore[no-any-return]
+
+    def _fresh(self, key: tuple[Any, ...]) -> _Entry | None:
         entry = self._entries.get(key)
         if entry is None or time.monotonic() - entry.stored_at > self._max_age:
-            entry = await self._render_once(key, request, template_name, load_context)
-        return Response(entry.body, media_type=MediaType.HTML)
+            return None
+        return entry
 
     async def _render_once(
         self,
@@ -132,22 +159,3 @@ def _render(request: Request, template_name: str, context: dict[str, Any]) -> by
         **template.create_template_context(request)
     )
     return html.encode()
-
-
-class AdvanceVersionOnWrite(ASGIMiddleware):
-    """A write by a known actor advances their data version before the response starts, so
-    the page they go to next is rendered afresh."""
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
-            await next_app(scope, receive, send)
-            return
-
-        async def advance_then_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                actor_id: UUID | None = scope.get("state", {}).get(ACTOR_STATE_KEY)
-                if actor_id is not None:
-                    await scope["app"].state.resources.events.mark_changed(actor_id)
-            await send(message)
-
-        await next_app(scope, receive, advance_then_send)

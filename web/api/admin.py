@@ -18,6 +18,7 @@ from core.break_glass import MAX_MINUTES, grant_break_glass
 from core.enums import Role
 from core.tables import User
 from core.users import NewUser, UserError, assign_patient, create_user
+from web.state import Resources
 
 
 class UserView(BaseModel):
@@ -106,7 +107,12 @@ class AdminController(Controller):
         status_code=200,
         summary="Deactivate an account (admins only)",
     )
-    async def deactivate(self, user_id: FromPath[UUID], actor: NamedDependency[Actor]) -> UserView:
+    async def deactivate(
+        self,
+        user_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        resources: NamedDependency[Resources],
+    ) -> UserView:
         require_role(actor, Role.admin)
         if user_id == actor.id:
             raise ValueError("you cannot deactivate your own account")
@@ -117,6 +123,7 @@ class AdminController(Controller):
         )
         if not rows:
             raise NotFound("user")
+        await resources.events.mark_changed(user_id)  # their open sessions end now
         return UserView(**rows[0])
 
     @post(

@@ -13,6 +13,7 @@ from core.enums import NoteStatus, Role
 from core.events import EventPublisher
 from core.tables import ClinicalNote, TherapySession, User
 from tests.factories import make_user
+from tests.web.test_api_exports import bearer
 
 from .conftest import HX, Clinic, csrf, sign_in
 
@@ -74,13 +75,27 @@ async def test_another_browser_of_the_same_user_gets_its_own_page(
     assert therapist_client.cookies["tb_csrf"] in first.text
 
 
-async def test_a_deactivated_account_is_not_served_a_kept_page(
-    therapist_client: httpx.AsyncClient, clinic: Clinic
+async def test_deactivating_an_account_ends_its_open_sessions_at_once(
+    client: httpx.AsyncClient, therapist_client: httpx.AsyncClient, clinic: Clinic
+) -> None:
+    assert (await therapist_client.get("/")).status_code == 200
+    admin = await bearer(await make_user(Role.admin))
+    deactivated = await client.post(
+        f"/api/v1/admin/users/{clinic.therapist}/deactivate", headers=admin
+    )
+    assert deactivated.status_code == 200, deactivated.text
+    response = await therapist_client.get("/", follow_redirects=False)
+    assert response.status_code == 303 and "/sign-in" in response.headers["location"]
+
+
+async def test_an_account_deactivated_around_the_app_is_out_after_the_max_age(
+    app: Litestar, therapist_client: httpx.AsyncClient, clinic: Clinic
 ) -> None:
     assert (await therapist_client.get("/")).status_code == 200
     await User.update({User.active: False}).where(User.id == clinic.therapist)
+    app.state.resources.pages._max_age = 0.0
     response = await therapist_client.get("/", follow_redirects=False)
-    assert response.status_code in (302, 303, 401)
+    assert response.status_code == 303 and "/sign-in" in response.headers["location"]
 
 
 async def test_admin_pages_are_rendered_every_time(
