@@ -16,6 +16,8 @@ test: $(SYNCED) system-libs
 	$(VENV)/bin/pytest
 
 bench: $(SYNCED) system-libs
+	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -qq wrk >/dev/null \
+		|| echo "wrk could not be installed: the benchmarks use a Python load generator"
 	$(VENV)/bin/python -m bench
 
 lint: $(SYNCED)
