@@ -1,21 +1,36 @@
-"""Accounts: creating users and linking therapists to patients."""
+"""Accounts: creating, listing and deactivating users, and linking therapists to patients.
+
+Listing and deactivating are an admin's work; admins see account fields only, never PHI.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
+from core.access import Actor, NotFound, require_role
 from core.enums import Relationship, Role
+from core.events import EventPublisher
 from core.passwords import hash_password
 from core.tables import TherapistPatient, User
 
 HANDLE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 10
+ACCOUNT_FIELDS = (
+    User.id,
+    User.role,
+    User.full_name,
+    User.email,
+    User.handle,
+    User.active,
+    User.created_at,
+)
 
 
 class UserError(Exception):
@@ -106,3 +121,35 @@ async def assign_patient(
 
 async def find_user_by_email(email: str) -> dict | None:
     return await User.select().where(User.email == email.strip().lower()).first()
+
+
+async def account(user_id: UUID) -> dict[str, Any]:
+    row = await User.select(*ACCOUNT_FIELDS).where(User.id == user_id).first()
+    if row is None:
+        raise NotFound("user")
+    return row
+
+
+async def list_accounts(
+    admin: Actor, *, role: Role | None = None, page: int = 1, per_page: int = 50
+) -> list[dict[str, Any]]:
+    require_role(admin, Role.admin)
+    query = User.select(*ACCOUNT_FIELDS).order_by(User.created_at)
+    if role is not None:
+        query = query.where(User.role == role)
+    return await query.limit(per_page).offset((page - 1) * per_page)
+
+
+async def deactivate_user(admin: Actor, user_id: UUID, events: EventPublisher) -> dict[str, Any]:
+    """Switch an account off. Its tokens stop working at once, and so do its open dashboard
+    sessions: their user's data version moves, so the dashboard loads the account again."""
+    require_role(admin, Role.admin)
+    if user_id == admin.id:
+        raise UserError("you cannot deactivate your own account")
+    rows = (
+        await User.update({User.active: False}).where(User.id == user_id).returning(*ACCOUNT_FIELDS)
+    )
+    if not rows:
+        raise NotFound("user")
+    await events.mark_changed(user_id)
+    return rows[0]

@@ -12,12 +12,20 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.access import Actor, NotFound, require_role
+from core.access import Actor, require_role
 from core.audit import RequestOrigin
 from core.break_glass import MAX_MINUTES, grant_break_glass
 from core.enums import Role
 from core.tables import User
-from core.users import NewUser, UserError, assign_patient, create_user
+from core.users import (
+    NewUser,
+    UserError,
+    account,
+    assign_patient,
+    create_user,
+    deactivate_user,
+    list_accounts,
+)
 from web.state import Resources
 
 
@@ -58,17 +66,6 @@ class BreakGlassGranted(BaseModel):
     expires_at: datetime
 
 
-USER_FIELDS = (
-    User.id,
-    User.role,
-    User.full_name,
-    User.email,
-    User.handle,
-    User.active,
-    User.created_at,
-)
-
-
 class AdminController(Controller):
     path = "/admin"
     tags = ["administration"]
@@ -81,15 +78,16 @@ class AdminController(Controller):
         page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> list[UserView]:
-        require_role(actor, Role.admin)
-        query = User.select(*USER_FIELDS).order_by(User.created_at)
-        if role is not None:
-            query = query.where(User.role == role)
-        rows = await query.limit(per_page).offset((page - 1) * per_page)
+        rows = await list_accounts(actor, role=role, page=page, per_page=per_page)
         return [UserView(**row) for row in rows]
 
     @post("/users", status_code=HTTP_201_CREATED, summary="Create an account (admins only)")
-    async def create(self, data: JSONBody[NewUserBody], actor: NamedDependency[Actor]) -> UserView:
+    async def create(
+        self,
+        data: JSONBody[NewUserBody],
+        actor: NamedDependency[Actor],
+        resources: NamedDependency[Resources],
+    ) -> UserView:
         require_role(actor, Role.admin)
         fields = data.model_dump(exclude={"therapist_id"})
         try:
@@ -99,8 +97,9 @@ class AdminController(Controller):
                     await assign_patient(data.therapist_id, user_id)
         except UserError as error:
             raise ValueError(str(error)) from None
-        row = await User.select(*USER_FIELDS).where(User.id == user_id).first()
-        return UserView(**row)
+        if data.therapist_id is not None:  # the new patient shows on their pages at once
+            await resources.events.mark_changed(data.therapist_id)
+        return UserView(**await account(user_id))
 
     @post(
         "/users/{user_id:uuid}/deactivate",
@@ -113,18 +112,10 @@ class AdminController(Controller):
         actor: NamedDependency[Actor],
         resources: NamedDependency[Resources],
     ) -> UserView:
-        require_role(actor, Role.admin)
-        if user_id == actor.id:
-            raise ValueError("you cannot deactivate your own account")
-        rows = (
-            await User.update({User.active: False})
-            .where(User.id == user_id)
-            .returning(*USER_FIELDS)
-        )
-        if not rows:
-            raise NotFound("user")
-        await resources.events.mark_changed(user_id)  # their open sessions end now
-        return UserView(**rows[0])
+        try:
+            return UserView(**await deactivate_user(actor, user_id, resources.events))
+        except UserError as error:
+            raise ValueError(str(error)) from None
 
     @post(
         "/break-glass",

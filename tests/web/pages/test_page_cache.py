@@ -128,3 +128,23 @@ async def test_concurrent_requests_for_one_page_render_it_once(
     assert {page.status_code for page in pages} == {200}
     assert len({page.text for page in pages}) == 1 and UNSIGNED in pages[0].text
     assert renders == 1
+
+
+async def test_a_patient_an_admin_assigns_shows_on_the_therapists_pages_at_once(
+    client: httpx.AsyncClient, therapist_client: httpx.AsyncClient, clinic: Clinic
+) -> None:
+    assert "Riley Quinn" not in (await therapist_client.get("/exports")).text
+    admin = await bearer(await make_user(Role.admin))
+    created = await client.post(
+        "/api/v1/admin/users",
+        json={
+            "role": "patient",
+            "full_name": "Riley Quinn",
+            "email": "riley@clinic.test",
+            "handle": "riley.quinn",
+            "therapist_id": str(clinic.therapist),
+        },
+        headers=admin,
+    )
+    assert created.status_code == 201, created.text
+    assert "Riley Quinn" in (await therapist_client.get("/exports")).text
