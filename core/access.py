@@ -7,6 +7,7 @@ reach is reported as not found — never as forbidden — so ids cannot be probe
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -58,13 +59,33 @@ _GRANTED = (
 )
 
 
+# The app only ever adds assignments (core.users.assign_patient), so a therapist's confirmed
+# one is remembered for a few seconds: most requests about a patient come in runs. Removing an
+# assignment by hand takes effect after that long. Break-glass grants expire: never remembered.
+ASSIGNMENT_MEMORY_SECONDS = 5.0
+_MEMORY_LIMIT = 10_000
+_confirmed: dict[tuple[UUID, UUID], float] = {}
+
+
 async def can_reach_patient(actor: Actor, patient_id: UUID) -> bool:
     if actor.role == Role.therapist:
-        return bool(await TherapistPatient.raw(_ASSIGNED, actor.id, patient_id))
+        return await _is_assigned(actor.id, patient_id)
     if actor.role == Role.admin:
         now = datetime.now(UTC)
         return bool(await BreakGlassGrant.raw(_GRANTED, actor.id, patient_id, now))
     return False
+
+
+async def _is_assigned(therapist_id: UUID, patient_id: UUID) -> bool:
+    pair, now = (therapist_id, patient_id), time.monotonic()
+    if now - _confirmed.get(pair, -ASSIGNMENT_MEMORY_SECONDS) < ASSIGNMENT_MEMORY_SECONDS:
+        return True
+    assigned = bool(await TherapistPatient.raw(_ASSIGNED, therapist_id, patient_id))
+    if assigned:
+        if len(_confirmed) >= _MEMORY_LIMIT:
+            _confirmed.clear()
+        _confirmed[pair] = now
+    return assigned
 
 
 async def require_patient(actor: Actor, patient_id: UUID) -> None:

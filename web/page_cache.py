@@ -35,7 +35,7 @@ from core.access import Actor, load_actor
 from core.events import EventPublisher
 
 MAX_AGE_SECONDS = 10.0
-MAX_ENTRIES = 2048
+MAX_BYTES = 64 * 1024 * 1024  # of pages kept per process; the least recently used go first
 
 ContextLoader = Callable[[], Awaitable[dict[str, Any]]]
 
@@ -55,11 +55,12 @@ class PageCache:
         events: EventPublisher,
         *,
         max_age: float = MAX_AGE_SECONDS,
-        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = MAX_BYTES,
     ) -> None:
         self._events = events
         self._max_age = max_age
-        self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._entries: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
         self._rendering: dict[tuple[Any, ...], asyncio.Future[_Entry]] = {}
 
@@ -103,6 +104,7 @@ class PageCache:
         entry = self._entries.get(key)
         if entry is None or time.monotonic() - entry.stored_at > self._max_age:
             return None
+        self._entries.move_to_end(key)
         return entry
 
     async def _render_once(
@@ -142,14 +144,20 @@ class PageCache:
             del self._rendering[key]
 
     def _store(self, key: tuple[Any, ...], entry: _Entry) -> _Entry:
+        replaced = self._entries.pop(key, None)
+        self._bytes += _size(entry) - (_size(replaced) if replaced else 0)
         self._entries[key] = entry
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._max_entries:
-            self._entries.popitem(last=False)
+        while self._bytes > self._max_bytes and len(self._entries) > 1:
+            _, evicted = self._entries.popitem(last=False)
+            self._bytes -= _size(evicted)
         return entry
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _size(entry: _Entry) -> int:
+    return len(entry.value) if isinstance(entry.value, bytes) else 256  # an Actor: small
 
 
 def _render(request: Request, template_name: str, context: dict[str, Any]) -> bytes:

@@ -4,6 +4,7 @@ another browser, never kept for an admin, and rendered once for many requests at
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime
 
 import httpx
@@ -148,3 +149,16 @@ async def test_a_patient_an_admin_assigns_shows_on_the_therapists_pages_at_once(
     )
     assert created.status_code == 201, created.text
     assert "Riley Quinn" in (await therapist_client.get("/exports")).text
+
+
+def test_the_cache_keeps_to_its_size_dropping_the_least_recently_used(
+    events: EventPublisher,
+) -> None:
+    from web.page_cache import PageCache, _Entry
+
+    pages = PageCache(events, max_bytes=3_000)
+    for name in ("a", "b", "c"):
+        pages._store((name,), _Entry(b"x" * 1_000, time.monotonic()))
+    assert pages._fresh(("a",)) is not None  # used: now the most recent
+    pages._store(("d",), _Entry(b"x" * 1_000, time.monotonic()))
+    assert len(pages) == 3 and pages._fresh(("b",)) is None and pages._fresh(("a",)) is not None
