@@ -36,11 +36,9 @@ from core.events import EventPublisher
 
 MAX_AGE_SECONDS = 10.0
 MAX_BYTES = 64 * 1024 * 1024  # of pages kept per process; the least recently used go first
+VERSION_STATE_KEY = "tb_data_version"  # read once per request
 
 ContextLoader = Callable[[], Awaitable[dict[str, Any]]]
-
-
-VERSION_STATE_KEY = "tb_data_version"  # read once per request
 
 
 @dataclass(frozen=True)
