@@ -99,6 +99,14 @@ async def record_patient_view(actor: Actor, patient_id: UUID, origin: RequestOri
     )
 
 
+async def care_team(patient_id: UUID) -> list[UUID]:
+    """The therapists assigned to the patient (primary and secondary)."""
+    rows = await TherapistPatient.select(TherapistPatient.therapist_id).where(
+        TherapistPatient.patient_id == patient_id
+    )
+    return [row["therapist_id"] for row in rows]
+
+
 async def patient_choices(actor: Actor) -> list[dict[str, Any]]:
     """Id and name of every reachable patient, by name (for pickers)."""
     return (

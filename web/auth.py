@@ -22,6 +22,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.access import Actor
 from core.audit import RequestOrigin
+from core.patients import care_team
 from core.tokens import authenticate
 from web.session import ROTATE_KEY
 from web.state import Resources
@@ -80,12 +81,18 @@ def session_user_id(request: Request) -> UUID | None:
 
 async def provide_actor(request: Request, resources: Resources) -> AsyncIterator[Actor]:
     """The request's actor. A write by them advances their data version when the handler has
-    returned, before the response leaves, so the page they go to next is rendered afresh."""
+    returned, before the response leaves, so the page they go to next is rendered afresh; a
+    write to one patient's record (a route with `patient_id`) advances the versions of all the
+    patient's therapists, whose pages show it too."""
     actor = await _identify(request, resources)
     yield actor  # a handler's exception is raised here, and the write did not happen
     if request.method not in SAFE_METHODS:
+        changed = {actor.id}
+        if (patient_id := request.path_params.get("patient_id")) is not None:
+            changed.update(await care_team(patient_id))
         try:
-            await resources.events.mark_changed(actor.id)
+            for user_id in changed:
+                await resources.events.mark_changed(user_id)
         except (RedisConnectionError, RedisTimeoutError):
             # The write stands; with Redis away no page is served from the cache anyway.
             logger.warning("could not advance a data version: Redis is unavailable")

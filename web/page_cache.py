@@ -1,12 +1,13 @@
 """Rendered dashboard pages, served again while the user's data has not changed.
 
 Every change to what a user's pages show advances the user's data version (core.events):
-background work through the events it publishes, and the user's own writes through the
-actor dependency (web.auth), before their response leaves. A page rendered at version N is
+background work through the events it publishes, and writes through the actor dependency
+(web.auth) before their response leaves — the writer's own, and for a write to a patient's
+record those of all the patient's therapists. A page rendered at version N is
 served again to the same browser while the version is still N, for at most MAX_AGE_SECONDS:
-times on a page ("today", "6 h left") move on their own, and a change that is neither the
-user's own nor reported to them by an event (a colleague's reading on a shared patient, an
-edit by hand in the database) shows after that long.
+times on a page ("today", "6 h left") move on their own, and any other change (a colleague
+signing a note of a shared patient's session, an edit by hand in the database) shows after
+that long.
 
 The signed-in actor is kept the same way: the dashboard session's user is loaded from the
 database again once their data version moved (deactivating an account advances it) or after

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 import httpx
 from litestar import Litestar
 
-from core.enums import NoteStatus, Role
+from core.enums import NoteStatus, Relationship, Role
 from core.events import EventPublisher
 from core.tables import ClinicalNote, TherapySession, User
+from core.users import assign_patient
 from tests.factories import make_user
 from tests.web.test_api_exports import bearer
 
@@ -162,3 +163,21 @@ def test_the_cache_keeps_to_its_size_dropping_the_least_recently_used(
     assert pages._fresh(("a",)) is not None  # used: now the most recent
     pages._store(("d",), _Entry(b"x" * 1_000, time.monotonic()))
     assert len(pages) == 3 and pages._fresh(("b",)) is None and pages._fresh(("a",)) is not None
+
+
+async def test_a_colleagues_reading_shows_on_the_patient_page_at_once(
+    app: Litestar, therapist_client: httpx.AsyncClient, clinic: Clinic
+) -> None:
+    await assign_patient(clinic.other, clinic.patient, Relationship.secondary)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as colleague:
+        await sign_in(colleague, clinic.other_email)
+        page = f"/patients/{clinic.patient}"
+        assert "Moderately severe" not in (await colleague.get(page)).text
+        recorded = await therapist_client.post(
+            f"{page}/measures",
+            data={"instrument": "phq9", **{f"item{n}": "2" for n in range(1, 10)}},
+            headers={**HX, **csrf(therapist_client)},
+        )
+        assert recorded.status_code == 200, recorded.text
+        assert "Moderately severe" in (await colleague.get(page)).text
