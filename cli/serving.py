@@ -22,6 +22,8 @@ from typing import Any
 
 import uvicorn
 
+from cli.errors import CommandError
+
 APP = "web.app:create_app"
 BACKLOG = 2048
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -39,6 +41,8 @@ def serve(*, host: str, port: int, processes: int, log_level: str) -> int:
     if processes == 1 or sys.platform != "linux":
         uvicorn.run(APP, workers=processes, **options)
         return 0
+    with _listener(options):  # a port already taken fails here, in one line, not in each child
+        pass
     spawn = multiprocessing.get_context("spawn")
     supervisor = os.getpid()
     children = [
@@ -74,12 +78,22 @@ def _serve_one(options: dict[str, Any], supervisor: int) -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != supervisor:  # it died before the line above
         return
-    family, kind, protocol, _, address = socket.getaddrinfo(
-        options["host"], options["port"], type=socket.SOCK_STREAM
-    )[0]
-    listener = socket.socket(family, kind, protocol)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    listener.bind(address)
+    listener = _listener(options)
     listener.listen(BACKLOG)
     uvicorn.Server(uvicorn.Config(APP, **options)).run(sockets=[listener])
+
+
+def _listener(options: dict[str, Any]) -> socket.socket:
+    """A socket bound to HOST:PORT that other processes may bind too (SO_REUSEPORT)."""
+    host, port = options["host"], options["port"]
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+        listener = socket.socket(family, kind, protocol)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        listener.bind(address)
+    except OSError as error:
+        raise CommandError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return listener

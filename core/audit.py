@@ -4,8 +4,8 @@ Every creation, view, edit, signature, download, deletion and share of PHI is on
 `export_audit_log`. Rows are chained in `seq` order: `row_hash = sha256(prev_hash + canonical
 row)`, so changing, inserting or removing a row breaks every link after it. Writers serialise on
 a transaction-scoped advisory lock so the chain never forks; rows written outside a caller's
-transaction are grouped, one transaction per turn for all writers waiting (a group commit). The database refuses UPDATE and
-DELETE on the table (trigger); nothing in the application tries.
+transaction are grouped, one transaction per turn for all writers waiting (a group commit).
+The database refuses UPDATE and DELETE on the table (trigger); nothing in the application tries.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -69,3 +70,21 @@ def test_the_processes_stop_when_the_supervisor_is_killed() -> None:
     supervisor.wait(timeout=10)
     _, alive = psutil.wait_procs(children, timeout=30)
     assert not alive, "serving processes outlived their supervisor"
+
+
+def test_a_taken_port_is_one_line_and_no_process_starts() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "cli", "serve", "--workers", "2", "--port", str(port)],
+            env={**os.environ, "LOG_LEVEL": "WARNING"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
