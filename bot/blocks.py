@@ -13,9 +13,9 @@ from typing import Any
 from uuid import UUID
 
 from bot.commands import USAGE
-from bot.links import export_url, session_url, settings_url
+from bot.links import export_url, notes_url, session_url, settings_url
 from bot.patients import NoSuchPatient
-from core.enums import ExportStatus, ExportType, SessionStatus
+from core.enums import ExportStatus, ExportType, NoteStatus, NoteTemplate, SessionStatus
 from core.extracted_notes import RiskFlag, Severity
 from core.settings import Settings
 
@@ -144,6 +144,49 @@ def sessions_message(lines: list[str], whose: str) -> Message:
         return text_message(f"No sessions for {whose} yet.")
     title = f"*Recent sessions — {whose}*"
     return {"text": title, "blocks": [section(title)] + [section(line) for line in lines]}
+
+
+def note_name(template: NoteTemplate) -> str:
+    return "progress" if template == NoteTemplate.progress else template.value.upper()
+
+
+def note_message(
+    session: dict[str, Any],
+    template: NoteTemplate,
+    label: str,
+    settings: Settings,
+    *,
+    created: bool,
+    status: NoteStatus,
+) -> Message:
+    """A note drafted (or found) on request: where to review it; none of its content."""
+    name = note_name(template)
+    link = notes_url(settings, session["id"], template)
+    whose = f"the session with {label} on {_day(session['session_date'])}"
+    if created:
+        text = f":memo: Drafted a {name} note for {whose}: <{link}|review and sign it>."
+    else:
+        state = "a draft waiting for review" if status == NoteStatus.draft else status.value
+        text = f":memo: {whose[0].upper()}{whose[1:]} already has a {name} note ({state}): "
+        text += f"<{link}|open it>."
+    return text_message(text)
+
+
+def note_sessions_message(
+    sessions: list[dict[str, Any]], template: NoteTemplate, label: str, settings: Settings
+) -> Message:
+    """Several sessions on the day asked for: one link each, to draft from the right one."""
+    day = _day(sessions[0]["session_date"])
+    title = (
+        f"You had {len(sessions)} processed sessions with {label} on {day}; "
+        f"open the one you mean to draft its {note_name(template)} note:"
+    )
+    lines = [
+        f"• {session['session_date']:%H:%M} UTC · <{notes_url(settings, session['id'], template)}|"
+        "open its notes>"
+        for session in sessions
+    ]
+    return {"text": title, "blocks": [section(title), section("\n".join(lines))]}
 
 
 def session_processed_message(session_id: UUID, label: str, settings: Settings) -> Message:

@@ -5,6 +5,7 @@ export progress-report @patient [last 30d | 2025-01-01..2025-03-31] [pdf|docx|js
 export session-notes @patient [latest | last N | 2025-03-04] [pdf|docx|json|csv]
 export treatment-summary @patient [pdf|docx|json|csv]
 export full-record @patient [pdf|docx|json|csv]
+note soap|dap|birp|progress @patient [last | 2025-03-04]
 status [JOB]
 sessions [@patient]
 link CODE
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from core.enums import ExportFormat, ExportType
+from core.enums import ExportFormat, ExportType, NoteTemplate
 from core.exports.requests import DOCUMENT_FORMATS, MAX_SESSIONS_PER_EXPORT
 from core.users import HANDLE_PATTERN
 
@@ -28,6 +29,8 @@ USAGE = """\
 `/tb export session-notes @patient [latest | last N | 2025-03-04] [pdf|docx|json|csv]`
 `/tb export treatment-summary @patient [pdf|docx|json|csv]`
 `/tb export full-record @patient [pdf|docx|json|csv]`
+`/tb note soap|dap|birp|progress @patient [last | 2025-03-04]` — draft (or find) that note \
+for your last processed session with them, or the one on that day
 `/tb status [JOB]` — your recent exports, or one of them
 `/tb sessions [@patient]` — recent sessions
 `/tb link CODE` — connect Slack to your account (the code is on the dashboard's settings page)"""
@@ -72,6 +75,16 @@ class ExportCommand:
 
 
 @dataclass(frozen=True)
+class NoteCommand:
+    template: NoteTemplate
+    handle: str
+    day: date | None = None  # None: the last processed session
+
+    def with_handle(self, handle: str) -> NoteCommand:
+        return NoteCommand(self.template, handle, self.day)
+
+
+@dataclass(frozen=True)
 class StatusCommand:
     job: str | None = None  # a job id or its first characters
 
@@ -86,7 +99,7 @@ class LinkCommand:
     code: str
 
 
-SlashCommand = Help | ExportCommand | StatusCommand | SessionsCommand | LinkCommand
+SlashCommand = Help | ExportCommand | NoteCommand | StatusCommand | SessionsCommand | LinkCommand
 
 
 def parse_command(text: str, today: date) -> SlashCommand:
@@ -96,6 +109,8 @@ def parse_command(text: str, today: date) -> SlashCommand:
     verb, rest = words[0].lower(), words[1:]
     if verb == "export":
         return _export(rest, today)
+    if verb == "note":
+        return _note(rest)
     if verb == "status":
         return StatusCommand(_job_reference(rest[0]) if _one_at_most(rest, "status") else None)
     if verb == "sessions":
@@ -160,6 +175,25 @@ def _export(words: list[str], today: date) -> ExportCommand:
     return ExportCommand(export_type, handle, fmt)
 
 
+def _note(words: list[str]) -> NoteCommand:
+    templates = ", ".join(f"`{template.value}`" for template in NoteTemplate)
+    if len(words) < 2:
+        raise CommandError(
+            "Usage: `/tb note TEMPLATE @patient [last | YYYY-MM-DD]` where TEMPLATE is one of "
+            f"{templates}."
+        )
+    name = words[0].lower()
+    if name not in NoteTemplate.__members__:
+        raise CommandError(f"`{words[0]}` is not a note template; use one of {templates}.")
+    handle = _handle(words[1])
+    choice = " ".join(words[2:]).lower()
+    if choice in ("", "last", "latest"):
+        return NoteCommand(NoteTemplate(name), handle)
+    if _DAY.match(choice):
+        return NoteCommand(NoteTemplate(name), handle, _day(choice))
+    raise CommandError(f"`{' '.join(words[2:])}` is not a session choice; use `last` or a date.")
+
+
 def _take_format(words: list[str]) -> tuple[ExportFormat, list[str]]:
     formats = [w for w in words if w.lower() in ExportFormat.__members__]
     if len(formats) > 1:
@@ -214,8 +248,10 @@ def _selection(options: list[str]) -> SessionSelection:
     raise CommandError(f"`{text}` is not a session choice; use `latest`, `last N` or a date.")
 
 
-def command_text(command: ExportCommand) -> str:
-    """The `/tb` text that asks for this export again (what a suggestion button carries)."""
+def command_text(command: ExportCommand | NoteCommand) -> str:
+    """The `/tb` text that asks for this again (what a suggestion button carries)."""
+    if isinstance(command, NoteCommand):
+        return f"note {command.template.value} @{command.handle} {command.day or 'last'}"
     words = ["export", command.export_type.value.replace("_", "-"), f"@{command.handle}"]
     if command.start_date and command.end_date:
         words.append(f"{command.start_date}..{command.end_date}")

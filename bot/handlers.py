@@ -21,12 +21,14 @@ from bot.commands import (
     ExportCommand,
     Help,
     LinkCommand,
+    NoteCommand,
     SessionsCommand,
     SlashCommand,
     StatusCommand,
     command_text,
 )
 from bot.identity import actor_for
+from bot.notes import note
 from bot.patients import NoSuchPatient, Patient, find_patient, own_patients, patients_by_id
 from bot.phi import PhiLevel, patient_label
 from bot.replies import Requester, reply
@@ -75,6 +77,8 @@ async def answer(services: BotServices, requester: Requester, command: SlashComm
         return blocks.unlinked_message(services.settings)
     if isinstance(command, ExportCommand):
         return await _export(services, actor, requester, command)
+    if isinstance(command, NoteCommand):
+        return await note(services, actor, requester, command)
     if isinstance(command, StatusCommand):
         return await _status(services, actor, command)
     return await _sessions(services, actor, command)

@@ -80,19 +80,48 @@ def create_user_command(
     click.echo(f"created {role} {handle} ({user_id})")
 
 
+async def _seed() -> list[tuple[str, str]]:
+    """The demo clinic, seeded with the resources a worker has (queue, storage, events)."""
+    from core.db import start_pool
+    from core.demo import DemoServices, seed_demo
+    from core.documents.service import close_default_render_pool
+    from core.events import EventPublisher
+    from core.queue import create_queue
+    from core.redis import connect_redis
+    from core.storage import storage_from_settings
+    from core.tables import User
+
+    settings = get_settings()
+    redis = connect_redis(settings.redis_url or "")
+    queue = await create_queue(settings.redis_url or "", settings.redis_queue_name)
+    engine = User._meta.db
+    await start_pool(engine, min_size=1, max_size=2)
+    try:
+        services = DemoServices(
+            settings, storage_from_settings(), redis, queue, EventPublisher(redis)
+        )
+        return await seed_demo(services)
+    finally:
+        await close_default_render_pool()  # the PDF export's render workers
+        await engine.close_connection_pool()
+        await queue.aclose()
+        await redis.aclose()
+
+
 def seed_demo_data() -> list[str]:
     """Seed the demo clinic on first start; returns the sign-in lines to print."""
-    from core.demo import DEMO_PASSWORD, seed_demo
+    from core.demo import DEMO_PASSWORD
 
-    logins = asyncio.run(seed_demo())
+    logins = asyncio.run(_seed())
     return [f"{role:<10} {email}  password: {DEMO_PASSWORD}" for role, email in logins]
 
 
 @click.command("seed-demo")
 @one_line_errors
 def seed_demo_command() -> None:
-    """Create the demo clinic (admin, two therapists, six patients, sessions); idempotent."""
-    require_services(get_settings(), redis=False)
+    """Create the demo clinic (admin, two therapists, six patients, sessions, notes, exports);
+    idempotent."""
+    require_services(get_settings())
     for line in seed_demo_data():
         click.echo(line)
 

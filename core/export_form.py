@@ -50,6 +50,7 @@ async def export_request_from_form(
     export_format: ExportFormat,
     sections: Collection[str],
     pdf_variant: PdfVariant,
+    signed_only: bool | None = None,
 ) -> ExportRequest:
     """The request the form describes; raises ValueError (or pydantic's) with a clear message."""
     session_ids: list[UUID] = []
@@ -72,4 +73,6 @@ async def export_request_from_form(
         end_date=end,
         include_sections={name: name in sections for name in sections_of(export_type)},
         pdf_variant=pdf_variant if export_format == ExportFormat.pdf else PdfVariant.standard,
+        # unset: the export type's default (ExportRequest.signed_only)
+        **({} if signed_only is None else {"signed_only": signed_only}),
     )

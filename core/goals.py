@@ -26,7 +26,11 @@ _LOWER_IS_BETTER = re.compile(
 )
 _HIGHER_IS_BETTER = re.compile(
     r"\b(improv(?:e|es|ed|ing|ement)|increas(?:e|es|ed|ing)|more|better|higher|"
-    r"build(?:s|ing)?|gain(?:s|ed|ing)?|strengthen(?:s|ed|ing)?)\b"
+    r"build(?:s|ing)?|gain(?:s|ed|ing)?|strengthen(?:s|ed|ing)?|"
+    # What motivational-interviewing rulers rate ("Confidence (0–10)"), and abilities ("be
+    # able to walk to the shops"): more is progress.
+    r"confiden(?:ce|t)|importan(?:ce|t)|readiness|ready|motivat(?:ion|ed)|"
+    r"willing(?:ness)?|commit(?:ment|ted)|able to)\b"
 )
 
 

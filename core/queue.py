@@ -18,6 +18,7 @@ from arq.constants import in_progress_key_prefix, job_key_prefix
 
 # Task names: the contract between the services that enqueue and the worker that runs.
 PROCESS_SESSION = "process_session"
+REANALYSE_SESSION = "reanalyse_session"
 RUN_EXPORT = "run_export"
 NOTIFY_SESSION_PROCESSED = "notify_session_processed"
 NOTIFY_EXPORT_FINISHED = "notify_export_finished"
@@ -34,6 +35,12 @@ def deserialize_job(data: bytes) -> dict[str, Any]:
 def job_id(task: str, entity_id: UUID | str, attempt: int = 0) -> str:
     base = f"{task}:{entity_id}"
     return base if attempt == 0 else f"{base}:{attempt}"
+
+
+def attempt_of(job: str) -> int:
+    """The `attempt` a job id was made with (0 for the first)."""
+    parts = job.split(":")
+    return int(parts[2]) if len(parts) > 2 else 0
 
 
 async def create_queue(redis_url: str, queue_name: str) -> ArqRedis:

@@ -94,6 +94,9 @@ class TherapySession(Table, tablename="therapy_sessions"):
     risk_flags = JSONB(null=True, default=None)
     error_message = Text(null=True, default=None)
     sweep_count = Integer(default=0)  # times the sweeper re-enqueued a lost pipeline job
+    # Each transcript correction advances the first; re-analysis brings the second up to it.
+    transcript_revision = Integer(default=0)
+    analysed_revision = Integer(default=0)
     processed_at = Timestamptz(null=True, default=None)
     created_at = _now()
     updated_at = _now()
@@ -111,6 +114,8 @@ class ClinicalNote(Table, tablename="clinical_notes"):
     confidence_scores = JSONB(default="{}")
     missing_fields = JSONB(default="{}")
     metadata = JSONB(default="{}")
+    # What the note states as reports count it (core.notes.record), kept as it was signed.
+    record = JSONB(null=True, default=None)
     status = Varchar(length=16, choices=NoteStatus, default=NoteStatus.draft)
     version = Integer(default=1)
     signed_by_id = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict)

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.exports.maintenance import expire_exports, sweep_lost_exports
 from core.exports.schedules import run_due_schedules
-from core.sessions.recovery import sweep_lost_sessions
+from core.sessions.recovery import sweep_lost_reanalyses, sweep_lost_sessions
 from jobs.context import JobContext
 
 logger = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ async def sweep_lost_work(ctx: dict[str, Any]) -> dict[str, int]:
     revived = {
         "exports": await sweep_lost_exports(queue, app.events),
         "sessions": await sweep_lost_sessions(queue, app.storage, app.events),
+        "analyses": await sweep_lost_reanalyses(queue, app.events),
     }
     if any(revived.values()):
         logger.warning("re-enqueued lost work: %s", revived)

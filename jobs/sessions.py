@@ -1,4 +1,4 @@
-"""Task: run one uploaded session through the pipeline."""
+"""Tasks: run one uploaded session through the pipeline; analyse a corrected one again."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from uuid import UUID
 
 from arq import Retry
 
+from core.queue import attempt_of
 from core.sessions.pipeline import TransientPipelineError, fail_session, run_pipeline
+from core.sessions.reanalysis import TransientReanalysisError, give_up, reanalyse_session
 from jobs.context import JobContext
 from jobs.lease import job_lease
 from jobs.slack import queue_session_notice
@@ -28,5 +30,19 @@ async def process_session(ctx: dict[str, Any], session_id: str) -> None:
         if attempt >= len(RETRY_BACKOFF_SECONDS):
             await fail_session(UUID(session_id), str(error), app.storage, app.events)
             await queue_session_notice(ctx, session_id)
+            return
+        raise Retry(defer=RETRY_BACKOFF_SECONDS[attempt - 1]) from error
+
+
+async def reanalyse(ctx: dict[str, Any], session_id: str) -> None:
+    app: JobContext = ctx["app"]
+    try:
+        async with job_lease(ctx):
+            await reanalyse_session(UUID(session_id), settings=app.settings, events=app.events)
+    except TransientReanalysisError as error:
+        attempt = ctx.get("job_try", 1)
+        if attempt >= len(RETRY_BACKOFF_SECONDS):
+            # The job's attempt is the transcript revision it was queued for.
+            await give_up(UUID(session_id), attempt_of(ctx["job_id"]), str(error), app.events)
             return
         raise Retry(defer=RETRY_BACKOFF_SECONDS[attempt - 1]) from error

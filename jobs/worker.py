@@ -19,6 +19,7 @@ from core.queue import (
     NOTIFY_EXPORT_FINISHED,
     NOTIFY_SESSION_PROCESSED,
     PROCESS_SESSION,
+    REANALYSE_SESSION,
     RUN_EXPORT,
     deserialize_job,
     serialize_job,
@@ -30,7 +31,7 @@ from core.tables import User
 from jobs.context import JobContext
 from jobs.exports import run_export_job
 from jobs.maintenance import expire_old_exports, run_scheduled_exports, sweep_lost_work
-from jobs.sessions import process_session
+from jobs.sessions import process_session, reanalyse
 from jobs.slack import notify_export_finished, notify_session_processed
 
 MAX_TRIES = 3
@@ -38,6 +39,7 @@ HEALTH_CHECK_SECONDS = 30
 # Upper bounds; the pipeline sizes its own limit to the audio's length inside this one.
 SESSION_TIMEOUT_SECONDS = 3 * 3600
 EXPORT_TIMEOUT_SECONDS = 15 * 60
+REANALYSIS_TIMEOUT_SECONDS = 10 * 60  # one extraction, local or remote
 SLACK_NOTICE_TIMEOUT_SECONDS = 5 * 60  # rate-limit waits and an upload
 
 
@@ -67,6 +69,7 @@ class WorkerSettings:
 
     functions = [
         func(process_session, name=PROCESS_SESSION, timeout=SESSION_TIMEOUT_SECONDS),
+        func(reanalyse, name=REANALYSE_SESSION, timeout=REANALYSIS_TIMEOUT_SECONDS),
         func(run_export_job, name=RUN_EXPORT, timeout=EXPORT_TIMEOUT_SECONDS),
         func(
             notify_session_processed,

@@ -43,6 +43,8 @@ def page_events(payload: bytes) -> list[ServerSentEventMessage]:
         names = [f"session-{data['session_id']}", "session-stage"]
     elif kind == "session.progress":
         names = [f"session-{data['session_id']}"]
+    elif kind in ("session.reanalysing", "session.reanalysed"):
+        names = [f"analysis-{data['session_id']}"]
     elif kind == "session.risk_flagged":
         names = [f"session-{data['session_id']}", "risk"]
     elif kind.startswith("export."):

@@ -25,6 +25,7 @@ from core.documents.context import (
     TreatmentData,
     TreatmentSummaryContext,
 )
+from core.documents.documentation import document_session, in_template_order
 from core.enums import GoalDirection, GoalStatus, Instrument, NoteStatus, NoteTemplate
 from core.extracted_notes import (
     ActionItem,
@@ -38,6 +39,8 @@ from core.extracted_notes import (
 )
 from core.goals import progress_percentage
 from core.measures import score
+from core.notes.autofill import fill_template
+from core.notes.content import content_sha256
 
 PATIENT = Person(full_name="Alex Morgan", email="alex.morgan@example.org", dob=date(1988, 4, 12))
 THERAPIST = Clinician(
@@ -54,13 +57,20 @@ def conversations(count: int) -> list[Conversation]:
     return [pool[i % len(pool)] for i in range(count)]
 
 
-def session_record(index: int, conversation: Conversation, with_transcript: bool) -> SessionRecord:
+def session_record(
+    index: int, conversation: Conversation, with_transcript: bool, signed: bool
+) -> tuple[SessionRecord, ClinicalNoteRecord]:
+    """One session and its SOAP note, drafted by the real autofill and signed unless `signed`
+    is false; the session is documented by the note as the export service would do it."""
     client_lines = [s for s in conversation.segments if s.speaker == Speaker.patient]
     quote = max(client_lines, key=lambda s: len(s.text), default=None)
     topics = [part.strip() for part in conversation.topic.split(";") if part.strip()]
     notes = ExtractedNotes(
         key_topics=topics,
-        topic_summary=f"Motivational interviewing conversation about {topics[0]}.",
+        topic_summary=(
+            f"Session focused on {', '.join(topics)}. The client explored reasons for change "
+            "and agreed a small next step."
+        ),
         emotional_themes=["ambivalence", "hope"] if index % 2 else ["ambivalence"],
         strategies=[
             Strategy(
@@ -76,25 +86,44 @@ def session_record(index: int, conversation: Conversation, with_transcript: bool
         follow_up_topics=[f"Review progress on {topics[0]}"],
         therapist_notes="Engaged; change talk increased towards the end of the session.",
     )
-    return SessionRecord(
-        id=UUID(int=index + 1),
-        session_date=FIRST_SESSION + timedelta(weeks=index),
+    session_date = FIRST_SESSION + timedelta(weeks=index)
+    sections = in_template_order(
+        NoteTemplate.soap, fill_template(notes, NoteTemplate.soap).sections
+    )
+    note = ClinicalNoteRecord(
+        session_id=UUID(int=index + 1),
+        session_date=session_date,
+        template=NoteTemplate.soap,
+        status=NoteStatus.signed if signed else NoteStatus.draft,
+        sections=sections,
+        signed_by=THERAPIST.full_name if signed else None,
+        signed_at=session_date + timedelta(hours=3) if signed else None,
+        content_sha256=content_sha256(NoteTemplate.soap, sections) if signed else None,
+        updated_at=session_date + timedelta(hours=2),
+    )
+    documentation = document_session(
+        notes.model_dump(mode="json"), [{**note.model_dump(), "record": None}]
+    )
+    session = SessionRecord(
+        id=note.session_id,
+        session_date=session_date,
         duration_minutes=round(conversation.duration_seconds / 60, 1),
         therapist_name=THERAPIST.full_name,
-        therapist_summary=(
-            f"Session focused on {', '.join(topics)}. The client explored reasons for change "
-            "and agreed a small next step."
-        ),
-        extracted_notes=notes,
+        documentation=documentation,
         transcript=Transcript(segments=list(conversation.segments)) if with_transcript else None,
     )
+    return session, note
 
 
-def sessions(count: int, with_transcript: bool = False) -> list[SessionRecord]:
-    return [
-        session_record(i, conversation, with_transcript)
+def course(
+    count: int, with_transcript: bool = False
+) -> tuple[list[SessionRecord], list[ClinicalNoteRecord]]:
+    """`count` sessions with their notes: every note signed but the latest, a draft."""
+    pairs = [
+        session_record(i, conversation, with_transcript, signed=i < count - 1)
         for i, conversation in enumerate(conversations(count))
     ]
+    return [session for session, _ in pairs], [note for _, note in pairs]
 
 
 def goals() -> list[GoalProgress]:
@@ -148,32 +177,8 @@ def _items(total: int, instrument: Instrument) -> list[int]:
     return [min(3, max(0, total - 3 * i)) for i in range(count)]
 
 
-def clinical_notes(session_list: list[SessionRecord], signed: bool) -> list[ClinicalNoteRecord]:
-    return [
-        ClinicalNoteRecord(
-            session_id=s.id,
-            session_date=s.session_date,
-            template=NoteTemplate.soap,
-            status=NoteStatus.signed if signed else NoteStatus.draft,
-            sections={
-                "subjective": {"presenting_issues": "\n".join(f"• {t}" for t in s.key_topics)},
-                "assessment": {
-                    "clinical_impression": s.extracted_notes.therapist_notes
-                    if s.extracted_notes
-                    else ""
-                },
-                "plan": {"follow_up_topics": "• Review the week's diary"},
-            },
-            signed_by=THERAPIST.full_name if signed else None,
-            signed_at=s.session_date + timedelta(hours=3) if signed else None,
-            content_sha256=("9f2c" * 16) if signed else None,
-        )
-        for s in session_list
-    ]
-
-
 def progress_report(count: int) -> ProgressReportContext:
-    session_list = sessions(count)
+    session_list, notes = course(count)
     return ProgressReportContext(
         generated_at=GENERATED_AT,
         patient=PATIENT,
@@ -181,24 +186,25 @@ def progress_report(count: int) -> ProgressReportContext:
         start_date=FIRST_SESSION.date(),
         end_date=session_list[-1].session_date.date(),
         sessions=session_list,
+        clinical_notes=notes,
         goals=goals(),
         measures=measures(session_list),
     )
 
 
 def session_notes(count: int) -> SessionNotesContext:
-    session_list = sessions(count, with_transcript=True)
+    session_list, notes = course(count, with_transcript=True)
     return SessionNotesContext(
         generated_at=GENERATED_AT,
         patient=PATIENT,
         therapist=THERAPIST,
         sessions=session_list,
-        clinical_notes=clinical_notes(session_list, signed=False),
+        clinical_notes=notes,
     )
 
 
 def treatment_summary(count: int) -> TreatmentSummaryContext:
-    session_list = sessions(count)
+    session_list, notes = course(count)
     return TreatmentSummaryContext(
         generated_at=GENERATED_AT,
         patient=PATIENT,
@@ -209,19 +215,20 @@ def treatment_summary(count: int) -> TreatmentSummaryContext:
             primary_complaints=session_list[0].key_topics,
         ),
         sessions=session_list,
+        clinical_notes=notes,
         goals=goals(),
         measures=measures(session_list),
     )
 
 
 def full_record(count: int) -> FullRecordContext:
-    session_list = sessions(count, with_transcript=True)
+    session_list, notes = course(count, with_transcript=True)
     return FullRecordContext(
         generated_at=GENERATED_AT,
         patient=PATIENT,
         therapist=THERAPIST,
         sessions=session_list,
-        clinical_notes=clinical_notes(session_list, signed=True),
+        clinical_notes=notes,
         goals=goals(),
         measures=measures(session_list),
     )

@@ -6,6 +6,11 @@ prints comes from here; a value the record does not hold stays None (or an empty
 renderers print "Not recorded" for it. Derived figures (session count, average duration, top
 topics) are computed fields: they are written to the JSON export and recomputed, never trusted,
 when a context is read back.
+
+What a document says about a session is its `documentation`: the facts of its signed note when
+there is one (the signed note is the truth), otherwise of its draft or of the automated
+extraction, marked as not reviewed. A document that asks for signed content only
+(`signed_only`) leaves unsigned sessions out and says how many.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from statistics import fmean
 from typing import Annotated, Any, ClassVar, Literal, Self
 from uuid import UUID
@@ -28,9 +34,10 @@ from pydantic import (
 )
 
 from core.enums import ExportType, GoalDirection, GoalStatus, Instrument, NoteStatus, NoteTemplate
-from core.extracted_notes import ExtractedNotes, MoodLevel, TranscriptSegment
+from core.extracted_notes import MoodLevel, TranscriptSegment
+from core.notes.record import NoteRecord
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 TOP_TOPICS = 10
 
 
@@ -66,25 +73,55 @@ class Transcript(_Model):
     segments: list[TranscriptSegment] = Field(default_factory=list)
 
 
+class NoteSource(StrEnum):
+    signed = "signed"  # a signed note, or the current version of an amended one
+    draft = "draft"  # an unsigned draft: not reviewed
+    extraction = "extraction"  # no note yet: the automated extraction, not reviewed
+
+
+class SessionDocumentation(_Model):
+    """What a document says about one session, and which note it is taken from."""
+
+    source: NoteSource
+    template: NoteTemplate | None = None
+    version: int | None = Field(default=None, ge=1)
+    signed_by: str | None = Field(default=None, description="Name of the signing clinician")
+    signed_at: datetime | None = None
+    content_sha256: str | None = None
+    amendment_reason: str | None = None
+    record: NoteRecord = Field(
+        default_factory=NoteRecord,
+        description="Topics, mood, interventions, homework, follow-up, goals, risk and plan",
+    )
+
+    @property
+    def reviewed(self) -> bool:
+        return self.source is NoteSource.signed
+
+
 class SessionRecord(_Model):
     id: UUID
     session_date: datetime
     duration_minutes: float | None = None
     therapist_name: str | None = None
-    therapist_summary: str | None = None
-    patient_summary: str | None = None
-    extracted_notes: ExtractedNotes | None = None
+    documentation: SessionDocumentation = Field(
+        default_factory=lambda: SessionDocumentation(source=NoteSource.extraction)
+    )
     transcript: Transcript | None = Field(
         default=None, description="Present in session notes and full records only"
     )
 
     @property
+    def record(self) -> NoteRecord:
+        return self.documentation.record
+
+    @property
     def mood(self) -> MoodLevel | None:
-        return self.extracted_notes.session_mood if self.extracted_notes else None
+        return self.documentation.record.mood
 
     @property
     def key_topics(self) -> list[str]:
-        return self.extracted_notes.key_topics if self.extracted_notes else []
+        return self.documentation.record.topics
 
 
 class GoalProgress(_Model):
@@ -122,7 +159,10 @@ class ClinicalNoteRecord(_Model):
     signed_by: str | None = Field(default=None, description="Name of the signing clinician")
     signed_at: datetime | None = None
     content_sha256: str | None = None
-    amendment_reason: str | None = None
+    amendment_reason: str | None = Field(
+        default=None, description="Why this version amends the one before it"
+    )
+    updated_at: datetime | None = None
 
     @property
     def is_signed(self) -> bool:
@@ -165,7 +205,7 @@ class _Document(_Model):
     # The sections a document can show, in the order they print; include_sections toggles them.
     SECTIONS: ClassVar[tuple[str, ...]]
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["2.0"] = SCHEMA_VERSION
     export_type: ExportType
     generated_at: datetime = Field(default_factory=_now)
     include_sections: dict[str, bool] = Field(
@@ -176,6 +216,17 @@ class _Document(_Model):
     patient: Person
     therapist: Clinician | None = Field(
         default=None, description="The primary therapist, who prepares the document"
+    )
+    signed_only: bool = Field(
+        default=False, description="Only sessions with a signed note are included"
+    )
+    unsigned_sessions_left_out: int = Field(
+        default=0, ge=0, description="Sessions in scope without a signed note, left out"
+    )
+    clinical_notes: list[ClinicalNoteRecord] = Field(
+        default_factory=list,
+        description="Every version of the sessions' notes: signed, superseded (amended) and, "
+        "unless signed_only, drafts",
     )
 
     @field_validator("include_sections")
@@ -211,7 +262,6 @@ class SessionNotesContext(_Document):
 
     export_type: Literal[ExportType.session_notes] = ExportType.session_notes
     sessions: list[SessionRecord]
-    clinical_notes: list[ClinicalNoteRecord] = Field(default_factory=list)
 
 
 class ProgressReportContext(_Document):
@@ -252,10 +302,13 @@ class ProgressReportContext(_Document):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
+    def interventions(self) -> list[TopicCount]:
+        return top_counts(s.record.interventions for s in self.sessions)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
     def emotional_themes(self) -> list[TopicCount]:
-        return top_counts(
-            s.extracted_notes.emotional_themes for s in self.sessions if s.extracted_notes
-        )
+        return top_counts(s.record.themes for s in self.sessions)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -273,6 +326,8 @@ class TreatmentSummaryContext(_Document):
         "mood_chart",
         "measures",
         "key_topics",
+        "recommendations",
+        "session_list",
     )
 
     export_type: Literal[ExportType.treatment_summary] = ExportType.treatment_summary
@@ -291,6 +346,11 @@ class TreatmentSummaryContext(_Document):
     def key_topics(self) -> list[TopicCount]:
         return top_topics(self.sessions)
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def interventions(self) -> list[TopicCount]:
+        return top_counts(s.record.interventions for s in self.sessions)
+
 
 class FullRecordContext(_Document):
     TITLE = "Full Clinical Record"
@@ -305,9 +365,6 @@ class FullRecordContext(_Document):
 
     export_type: Literal[ExportType.full_record] = ExportType.full_record
     sessions: list[SessionRecord] = Field(default_factory=list)
-    clinical_notes: list[ClinicalNoteRecord] = Field(
-        default_factory=list, description="Signed and amended notes only"
-    )
     goals: list[GoalProgress] = Field(default_factory=list)
     measures: list[MeasureReading] = Field(default_factory=list)
 

@@ -1,5 +1,9 @@
 """The CSV export: one row per session in scope, with the same columns for every export type.
 
+A row says what the session's documentation says (the signed note, or the draft or extraction,
+marked in `documentation`) and carries the note itself: its version, signer, hash, amendments
+with their reasons, and its text.
+
 RFC 4180 (CRLF line ends, quoted fields where needed), UTF-8, one header row. Missing values
 are empty cells. Text cells that a spreadsheet would run as a formula (starting with = + - @,
 or a tab or carriage return) are prefixed with an apostrophe, as OWASP recommends.
@@ -9,9 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from collections.abc import Iterable
+from uuid import UUID
 
-from core.documents.context import DocumentContext, SessionRecord
+from core.documents.context import ClinicalNoteRecord, DocumentContext, SessionRecord
+from core.notes.content import render_note_text
 
 COLUMNS = (
     "patient_name",
@@ -19,50 +26,82 @@ COLUMNS = (
     "session_date",
     "duration_minutes",
     "therapist",
+    "documentation",
+    "note_template",
+    "note_version",
+    "signed_by",
+    "signed_at",
+    "note_sha256",
+    "amendments",
     "mood",
     "mood_trajectory",
     "key_topics",
-    "topic_summary",
     "emotional_themes",
-    "strategies",
-    "action_items",
+    "interventions",
+    "homework",
     "follow_up_topics",
     "unresolved_concerns",
+    "treatment_goals",
     "risk_flags",
-    "therapist_summary",
+    "risk_assessment",
+    "plan",
+    "summary",
+    "note_text",
 )
 LIST_SEPARATOR = "; "
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | float | int | None
 
 
 def render_csv(context: DocumentContext) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    notes: dict[UUID, list[ClinicalNoteRecord]] = defaultdict(list)
+    for note in context.clinical_notes:
+        notes[note.session_id].append(note)
     for session in context.sessions:
-        writer.writerow(_cell(value) for value in _row(context.patient.full_name, session))
+        row = _row(context.patient.full_name, session, notes[session.id])
+        writer.writerow(_cell(value) for value in row)
     return buffer.getvalue().encode("utf-8")
 
 
-def _row(patient_name: str, session: SessionRecord) -> tuple[str | float | None, ...]:
-    notes = session.extracted_notes
+def _row(
+    patient_name: str, session: SessionRecord, notes: list[ClinicalNoteRecord]
+) -> tuple[Cell, ...]:
+    doc, record = session.documentation, session.record
+    chain = [n for n in notes if n.template == doc.template]
+    used = next((n for n in chain if n.version == doc.version), None)
     return (
         patient_name,
         str(session.id),
         session.session_date.isoformat(),
         session.duration_minutes,
         session.therapist_name,
-        notes.session_mood if notes else None,
-        notes.mood_trajectory if notes else None,
-        _join(notes.key_topics) if notes else None,
-        notes.topic_summary if notes else None,
-        _join(notes.emotional_themes) if notes else None,
-        _join(f"{s.name} ({s.status})" for s in notes.strategies) if notes else None,
-        _join(item.task for item in notes.action_items) if notes else None,
-        _join(notes.follow_up_topics) if notes else None,
-        _join(notes.unresolved_concerns) if notes else None,
-        _join(f"{f.type} ({f.severity})" for f in notes.risk_flags) if notes else None,
-        session.therapist_summary,
+        doc.source.value,
+        doc.template.value if doc.template else None,
+        doc.version,
+        doc.signed_by,
+        doc.signed_at.isoformat() if doc.signed_at else None,
+        doc.content_sha256,
+        _join(f"v{n.version}: {n.amendment_reason}" for n in chain if n.amendment_reason),
+        record.mood.value if record.mood else None,
+        record.mood_trajectory,
+        _join(record.topics),
+        _join(record.themes),
+        _join(record.interventions),
+        _join(record.homework),
+        _join(record.follow_up),
+        _join(record.concerns),
+        _join(
+            f"{g.description} ({g.reading})" if g.reading else g.description for g in record.goals
+        ),
+        _join(f"{f.label} ({f.severity or 'not rated'})" for f in record.risk_flags),
+        record.risk_assessment,
+        record.plan,
+        record.summary,
+        render_note_text(used.template, used.sections) if used else None,
     )
 
 
@@ -70,7 +109,7 @@ def _join(items: Iterable[object]) -> str:
     return LIST_SEPARATOR.join(str(item) for item in items)
 
 
-def _cell(value: str | float | None) -> str:
+def _cell(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, int | float):

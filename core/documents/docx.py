@@ -41,7 +41,10 @@ from core.documents.formatting import (
     NOT_RECORDED,
     RUNNING_NOTICE,
     clinician_line,
+    content_notice,
     date_range,
+    documentation_line,
+    documentation_status,
     format_clock,
     format_date,
     format_datetime,
@@ -51,7 +54,8 @@ from core.documents.formatting import (
     recorded,
 )
 from core.enums import NoteStatus
-from core.extracted_notes import ExtractedNotes, Speaker
+from core.extracted_notes import Speaker
+from core.notes.record import NoteRecord
 
 NOTICE_RED = RGBColor(0xC0, 0x00, 0x00)
 MUTED = RGBColor(0x61, 0x6E, 0x7C)
@@ -130,8 +134,14 @@ def _front_matter(document: WordDocument, context: DocumentContext) -> None:
             ),
         ),
         ("Generated", format_datetime(context.generated_at)),
+        ("Content", _content_notice(context)),
     ]
     _labelled_lines(document, rows, bold_values=True)
+
+
+def _content_notice(context: DocumentContext) -> str:
+    unreviewed = sum(not s.documentation.reviewed for s in context.sessions)
+    return content_notice(context.signed_only, context.unsigned_sessions_left_out, unreviewed)
 
 
 def _period(context: DocumentContext) -> list[tuple[str, str]]:
@@ -179,8 +189,7 @@ def _progress_report(document: WordDocument, context: ProgressReportContext) -> 
         _heading(document, "Mood Across Sessions", 1)
         _mood_table(document, context.sessions)
     if context.shows("key_topics"):
-        _heading(document, "Key Topics", 1)
-        _counts_table(document, context.key_topics, "Topic")
+        _key_topics(document, context)
     if context.shows("measures"):
         _heading(document, "Outcome Measures", 1)
         _measures_table(document, context.measures)
@@ -191,38 +200,10 @@ def _progress_report(document: WordDocument, context: ProgressReportContext) -> 
         _heading(document, "Risk indicators", 2)
         _risk_table(document, context.sessions)
     if context.shows("recommendations"):
-        _heading(document, "Recommendations", 1)
-        latest = context.sessions[-1] if context.sessions else None
-        if latest is None or latest.extracted_notes is None:
-            _not_recorded(_paragraph(document))
-        else:
-            notes = latest.extracted_notes
-            _paragraph(
-                document, f"From the most recent session, {format_date(latest.session_date)}:"
-            )
-            _labelled_lines(
-                document,
-                [
-                    ("Follow-up topics", recorded(notes.follow_up_topics)),
-                    ("Unresolved concerns", recorded(notes.unresolved_concerns)),
-                    ("Assigned tasks", recorded([item.task for item in notes.action_items])),
-                ],
-            )
+        _recommendations(document, context.sessions)
     if context.shows("session_list"):
         _heading(document, "Sessions", 1)
-        _table(
-            document,
-            ["Date", "Duration", "Mood", "Key topics"],
-            [
-                [
-                    format_date(s.session_date),
-                    format_minutes(s.duration_minutes),
-                    humanize(s.mood),
-                    recorded(s.key_topics),
-                ]
-                for s in context.sessions
-            ],
-        )
+        _session_list(document, context.sessions)
 
 
 def _session_notes(document: WordDocument, context: SessionNotesContext) -> None:
@@ -235,7 +216,8 @@ def _session_notes(document: WordDocument, context: SessionNotesContext) -> None
         "clinical_notes": context.shows("clinical_notes"),
         "transcript": context.shows("transcript"),
     }
-    _sessions(document, context.sessions, context.clinical_notes, shown)
+    current = [note for note in context.clinical_notes if note.status is not NoteStatus.amended]
+    _sessions(document, context.sessions, current, shown)
 
 
 def _treatment_summary(document: WordDocument, context: TreatmentSummaryContext) -> None:
@@ -270,8 +252,12 @@ def _treatment_summary(document: WordDocument, context: TreatmentSummaryContext)
         _heading(document, "Outcome Measures", 1)
         _measures_table(document, context.measures)
     if context.shows("key_topics"):
-        _heading(document, "Key Topics", 1)
-        _counts_table(document, context.key_topics, "Topic")
+        _key_topics(document, context)
+    if context.shows("recommendations"):
+        _recommendations(document, context.sessions)
+    if context.shows("session_list"):
+        _heading(document, "Sessions", 1)
+        _session_list(document, context.sessions)
 
 
 def _full_record(document: WordDocument, context: FullRecordContext) -> None:
@@ -348,6 +334,57 @@ def _measures_table(document: WordDocument, measures: Sequence[MeasureReading]) 
     )
 
 
+def _key_topics(
+    document: WordDocument, context: ProgressReportContext | TreatmentSummaryContext
+) -> None:
+    _heading(document, "Key Topics", 1)
+    _counts_table(document, context.key_topics, "Topic")
+    _heading(document, "Interventions", 2)
+    _counts_table(document, context.interventions, "Intervention")
+
+
+def _recommendations(document: WordDocument, sessions: Sequence[SessionRecord]) -> None:
+    """The latest session's follow-up, homework and plan, as its note states them."""
+    _heading(document, "Recommendations", 1)
+    if not sessions:
+        _not_recorded(_paragraph(document))
+        return
+    latest = sessions[-1]
+    record = latest.record
+    _paragraph(
+        document,
+        f"From the most recent session, {format_date(latest.session_date)} "
+        f"({documentation_status(latest.documentation.model_dump())}):",
+    )
+    _labelled_lines(
+        document,
+        [
+            ("Follow-up topics", recorded(record.follow_up)),
+            ("Unresolved concerns", recorded(record.concerns)),
+            ("Assigned tasks", recorded(record.homework)),
+            ("Plan", recorded(record.plan)),
+        ],
+    )
+
+
+def _session_list(document: WordDocument, sessions: Sequence[SessionRecord]) -> None:
+    _table(
+        document,
+        ["Date", "Duration", "Mood", "Key topics", "Note"],
+        [
+            [
+                format_date(s.session_date),
+                format_minutes(s.duration_minutes),
+                humanize(s.mood),
+                recorded(s.key_topics),
+                documentation_status(s.documentation.model_dump()),
+            ]
+            for s in sessions
+        ],
+        widths_mm=(30, 20, 22, 48, 50),
+    )
+
+
 def _counts_table(document: WordDocument, counts: Sequence[TopicCount], label: str) -> None:
     _table(document, [label, "Sessions"], [[c.topic, str(c.sessions)] for c in counts])
 
@@ -359,15 +396,19 @@ def _mood_table(document: WordDocument, sessions: Sequence[SessionRecord]) -> No
 
 def _risk_table(document: WordDocument, sessions: Sequence[SessionRecord]) -> None:
     rows = [
-        [format_date(s.session_date), humanize(f.type), humanize(f.severity), f.evidence]
+        [
+            format_date(s.session_date),
+            f.label,
+            humanize(f.severity) if f.severity else "Not rated",
+            f.evidence,
+        ]
         for s in sessions
-        if s.extracted_notes
-        for f in s.extracted_notes.risk_flags
+        for f in s.record.risk_flags
     ]
     if not rows:
-        _paragraph(document, "No risk indicators were flagged.")
+        _paragraph(document, "No risk indicators were documented.")
         return
-    _table(document, ["Date", "Risk", "Severity", "Evidence"], rows)
+    _table(document, ["Date", "Risk", "Severity", "As documented"], rows)
 
 
 def _sessions(
@@ -389,15 +430,18 @@ def _sessions(
             f"{format_minutes(session.duration_minutes)} · Therapist "
             f"{recorded(session.therapist_name)}",
         )
+        _documentation(document, session)
         if shown["summary"]:
-            _heading(document, "Clinical summary", 2)
-            _text_or_not_recorded(document, session.therapist_summary)
+            _heading(document, "Summary", 2)
+            _text_or_not_recorded(document, session.record.summary)
         if shown["notes"]:
             _heading(document, "Session notes", 2)
-            _extracted_notes(document, session.extracted_notes)
+            _session_facts(document, session.record)
         if shown["risks"]:
-            _heading(document, "Risk indicators", 2)
+            _heading(document, "Risk", 2)
             _risk_table(document, [session])
+            if session.record.risk_assessment and not session.record.risk_flags:
+                _paragraph(document, session.record.risk_assessment)
         if shown["clinical_notes"]:
             _heading(document, "Clinical notes", 2)
             notes = notes_by_session.get(session.id, [])
@@ -410,61 +454,30 @@ def _sessions(
             _transcript(document, session)
 
 
-def _extracted_notes(document: WordDocument, notes: ExtractedNotes | None) -> None:
-    if notes is None:
-        _not_recorded(_paragraph(document))
-        return
-    _labelled_lines(
-        document,
-        [
-            ("Key topics", recorded(notes.key_topics)),
-            ("Session mood", humanize(notes.session_mood)),
-            ("Mood trajectory", humanize(notes.mood_trajectory)),
-            ("Emotional themes", recorded(notes.emotional_themes)),
-        ],
-    )
-    if notes.topic_summary:
-        _paragraph(document, notes.topic_summary)
-    _heading(document, "Strategies", 3)
-    _table(
-        document,
-        ["Strategy", "Category", "Status", "Context"],
-        [
-            [s.name, humanize(s.category), humanize(s.status), recorded(s.context)]
-            for s in notes.strategies
-        ],
-    )
-    _heading(document, "Triggers", 3)
-    _bullets(
-        document,
-        [
-            t.trigger
-            + (f" ({t.severity})" if t.severity else "")
-            + (f" — {t.context}" if t.context else "")
-            for t in notes.triggers
-        ],
-    )
-    _heading(document, "Action items", 3)
-    _bullets(
-        document,
-        [
-            f"{item.task} [{humanize(item.category)}]"
-            + (f" — {item.details}" if item.details else "")
-            for item in notes.action_items
-        ],
-    )
-    if notes.significant_quotes:
-        _heading(document, "Significant statements", 3)
-        for quote in notes.significant_quotes:
-            _paragraph(document, f"“{quote.quote}”", style="Quote")
-    _heading(document, "Follow-up", 3)
-    _labelled_lines(
-        document,
-        [
-            ("Follow-up topics", recorded(notes.follow_up_topics)),
-            ("Unresolved concerns", recorded(notes.unresolved_concerns)),
-        ],
-    )
+def _documentation(document: WordDocument, session: SessionRecord) -> None:
+    line = documentation_line(session.documentation.model_dump())
+    run = _paragraph(document).add_run(line)
+    run.bold = True
+    if not session.documentation.reviewed:
+        run.font.color.rgb = DRAFT_ORANGE
+
+
+def _session_facts(document: WordDocument, record: NoteRecord) -> None:
+    rows = [("Key topics", recorded(record.topics)), ("Mood", humanize(record.mood))]
+    if record.mood_trajectory:
+        rows.append(("Mood trajectory", record.mood_trajectory))
+    if record.themes:
+        rows.append(("Emotional themes", recorded(record.themes)))
+    rows += [
+        ("Interventions", recorded(record.interventions)),
+        ("Homework", recorded(record.homework)),
+        ("Follow-up", recorded(record.follow_up)),
+    ]
+    if record.concerns:
+        rows.append(("Unresolved concerns", recorded(record.concerns)))
+    goals = [f"{g.description} ({g.reading})" if g.reading else g.description for g in record.goals]
+    rows.append(("Treatment goals", recorded("; ".join(goals))))
+    _labelled_lines(document, rows)
 
 
 def _clinical_note(document: WordDocument, note: ClinicalNoteRecord) -> None:
@@ -473,7 +486,7 @@ def _clinical_note(document: WordDocument, note: ClinicalNoteRecord) -> None:
         title.add_run(f" (version {note.version})")
     status = _paragraph(document)
     if note.status is NoteStatus.draft:
-        run = status.add_run("DRAFT — not signed")
+        run = status.add_run("DRAFT — not reviewed")
         run.bold, run.font.color.rgb = True, DRAFT_ORANGE
     elif note.status is NoteStatus.amended:
         status.add_run("Signed — superseded by a later amendment").bold = True
@@ -487,7 +500,7 @@ def _clinical_note(document: WordDocument, note: ClinicalNoteRecord) -> None:
             for line in lines[1:]:
                 _paragraph(document, line)
     if note.amendment_reason:
-        _labelled_lines(document, [("Amendment reason", note.amendment_reason)])
+        _labelled_lines(document, [(f"Amends version {note.version - 1}", note.amendment_reason)])
     if note.is_signed:
         line = (
             f"Electronically signed by {recorded(note.signed_by)} on "
@@ -589,13 +602,6 @@ def _labelled_lines(
             _not_recorded(paragraph)
         elif value:
             paragraph.add_run(value).bold = bold_values
-
-
-def _bullets(document: WordDocument, items: Sequence[str]) -> None:
-    if not items:
-        _not_recorded(_paragraph(document))
-    for item in items:
-        _paragraph(document, item, style="List Bullet")
 
 
 def _text_or_not_recorded(document: WordDocument, text: str | None) -> None:

@@ -5,8 +5,10 @@ A value the record does not hold prints as NOT_RECORDED, never as a guess.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from core.enums import Instrument
 
@@ -85,3 +87,43 @@ def clinician_line(name: str | None, license: str | None) -> str:
     if not name:
         return NOT_RECORDED
     return f"{name}, {license}" if license else name
+
+
+UNREVIEWED = "DRAFT — not reviewed"
+
+
+def documentation_status(doc: Mapping[str, Any]) -> str:
+    """Which note a session is documented by, briefly: 'SOAP v2, signed by Dr. Jane Smith,
+    January 5, 2025' or UNREVIEWED. `doc` is a SessionDocumentation as data."""
+    if doc["source"] != "signed":
+        return UNREVIEWED
+    signer = doc["signed_by"] or NOT_RECORDED
+    return f"{str(doc['template']).upper()} v{doc['version']}, signed by {signer}, {format_date(doc['signed_at'])}"
+
+
+def documentation_line(doc: Mapping[str, Any]) -> str:
+    """The same in full, for a session's heading."""
+    template = str(doc["template"] or "").upper()
+    if doc["source"] == "draft":
+        return f"{UNREVIEWED}: unsigned {template} draft"
+    if doc["source"] != "signed":
+        return f"{UNREVIEWED}: automated extraction, no note drafted"
+    version = doc["version"] or 1
+    amended = f", version {version} (amended)" if version > 1 else ""
+    signer = doc["signed_by"] or NOT_RECORDED
+    return f"{template} note{amended}, signed by {signer} on {format_datetime(doc['signed_at'])}"
+
+
+def content_notice(signed_only: bool, left_out: int, unreviewed: int) -> str:
+    """What a document's session content is: signed notes only, or drafts too (marked)."""
+    if signed_only:
+        if not left_out:
+            return "Signed notes only"
+        return f"Signed notes only; {_sessions(left_out)} without a signed note left out"
+    if unreviewed:
+        return f"Signed notes, and {_sessions(unreviewed)} not yet signed, marked {UNREVIEWED}"
+    return "Signed notes"
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session{'' if count == 1 else 's'}"

@@ -4,11 +4,18 @@ Every function reads each table once (joins through piccolo's foreign-key paths,
 for the rest), so the query count does not grow with the number of sessions, goals or notes.
 Only `processed` sessions are exported. What the database does not hold stays None and prints
 "Not recorded"; nothing is filled in.
+
+A session is documented by its signed note when it has one (the latest signed, if several
+templates are), else by its most recently edited draft, else by its automated extraction
+(core.documents.documentation). With `signed_only`, sessions without a signed note are left
+out — with their drafts and the goal readings taken in them — and counted.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 from uuid import UUID
@@ -20,30 +27,29 @@ from core.documents.context import (
     FullRecordContext,
     GoalProgress,
     MeasureReading,
+    NoteSource,
     Person,
     ProgressReportContext,
+    SessionDocumentation,
     SessionNotesContext,
     SessionRecord,
     Transcript,
     TreatmentData,
     TreatmentSummaryContext,
 )
+from core.documents.documentation import document_session, note_record, note_rows
 from core.documents.errors import DocumentError
 from core.enums import (
     ExportType,
     GoalDirection,
     GoalStatus,
-    NoteStatus,
-    NoteTemplate,
     Relationship,
     Role,
     SessionStatus,
 )
-from core.extracted_notes import ExtractedNotes, TranscriptSegment
+from core.extracted_notes import TranscriptSegment
 from core.goals import progress_percentage
-from core.notes.templates import TEMPLATE_FIELDS
 from core.tables import (
-    ClinicalNote,
     GoalMeasurement,
     MeasureScore,
     TherapistPatient,
@@ -52,11 +58,6 @@ from core.tables import (
     User,
 )
 from core.treatment.plans import treatment_plan
-
-# Notes as each document shows them: current versions in session notes; in the full record,
-# everything that was ever signed (superseded versions included, marked as such).
-SESSION_NOTE_STATUSES = (NoteStatus.draft, NoteStatus.signed)
-FULL_RECORD_NOTE_STATUSES = (NoteStatus.signed, NoteStatus.amended)
 
 
 class DocumentDataError(DocumentError):
@@ -73,13 +74,15 @@ class ExportScope(Protocol):
     start_date: date | None
     end_date: date | None
     include_sections: dict[str, bool]
+    signed_only: bool
 
 
 async def gather_context(scope: ExportScope, requester_id: UUID | None = None) -> DocumentContext:
     """The context an export request describes, with its include_sections applied."""
     context: DocumentContext
+    signed_only = scope.signed_only
     if scope.export_type is ExportType.session_notes:
-        context = await gather_session_notes(scope.session_ids, requester_id)
+        context = await gather_session_notes(scope.session_ids, requester_id, signed_only)
     else:
         if scope.patient_id is None:
             raise DocumentDataError(f"a {scope.export_type.value} needs a patient")
@@ -87,19 +90,19 @@ async def gather_context(scope: ExportScope, requester_id: UUID | None = None) -
             if scope.start_date is None or scope.end_date is None:
                 raise DocumentDataError("a progress report needs a start and an end date")
             context = await gather_progress_report(
-                scope.patient_id, scope.start_date, scope.end_date
+                scope.patient_id, scope.start_date, scope.end_date, signed_only
             )
         elif scope.export_type is ExportType.treatment_summary:
-            context = await gather_treatment_summary(scope.patient_id)
+            context = await gather_treatment_summary(scope.patient_id, signed_only)
         else:
-            context = await gather_full_record(scope.patient_id)
+            context = await gather_full_record(scope.patient_id, signed_only)
     return context.with_sections(scope.include_sections)
 
 
 async def gather_session_notes(
-    session_ids: list[UUID], requester_id: UUID | None = None
+    session_ids: list[UUID], requester_id: UUID | None = None, signed_only: bool = False
 ) -> SessionNotesContext:
-    """Chosen sessions of one patient, with transcripts and their current clinical notes.
+    """Chosen sessions of one patient, with transcripts and their clinical notes.
 
     With a requester, they must be linked to the patient (primary or secondary) and are named
     as the preparer; otherwise the primary therapist is.
@@ -121,18 +124,13 @@ async def gather_session_notes(
         patient, therapist = await _patient_and_primary_therapist(patient_id)
     else:
         patient, therapist = await _patient_and_requester(patient_id, requester_id)
-    notes = await _clinical_notes(
-        ClinicalNote.session_id.is_in(list(session_ids)), SESSION_NOTE_STATUSES
-    )
-    return SessionNotesContext(
-        patient=patient,
-        therapist=therapist,
-        sessions=[_session(row) for row in rows],
-        clinical_notes=notes,
-    )
+    documented = await _documented(rows, signed_only)
+    return SessionNotesContext(patient=patient, therapist=therapist, **documented.fields())
 
 
-async def gather_progress_report(patient_id: UUID, start: date, end: date) -> ProgressReportContext:
+async def gather_progress_report(
+    patient_id: UUID, start: date, end: date, signed_only: bool = False
+) -> ProgressReportContext:
     """Processed sessions from `start` to `end` (both included), goals and measures."""
     if end < start:
         raise DocumentDataError("the period ends before it starts")
@@ -144,21 +142,25 @@ async def gather_progress_report(patient_id: UUID, start: date, end: date) -> Pr
         & (TherapySession.session_date < before),
         with_transcript=False,
     )
+    documented = await _documented(rows, signed_only)
     return ProgressReportContext(
         patient=patient,
         therapist=therapist,
         start_date=start,
         end_date=end,
-        sessions=[_session(row) for row in rows],
-        goals=await _goals(patient_id, until=before),
+        **documented.fields(),
+        goals=await _goals(patient_id, until=before, left_out=documented.left_out),
         measures=await _measures(patient_id, after=after, before=before),
     )
 
 
-async def gather_treatment_summary(patient_id: UUID) -> TreatmentSummaryContext:
+async def gather_treatment_summary(
+    patient_id: UUID, signed_only: bool = False
+) -> TreatmentSummaryContext:
     patient, therapist = await _patient_and_primary_therapist(patient_id)
     rows = await _session_rows(_processed_sessions_of(patient_id), with_transcript=False)
-    sessions = [_session(row) for row in rows]
+    documented = await _documented(rows, signed_only)
+    sessions = documented.sessions
     # The therapist's treatment plan where one is recorded; otherwise what the sessions show
     # (complaints: the first session's topics); anything else prints "Not recorded".
     plan = await treatment_plan(patient_id)
@@ -182,27 +184,22 @@ async def gather_treatment_summary(patient_id: UUID) -> TreatmentSummaryContext:
         patient=patient,
         therapist=therapist,
         treatment=treatment,
-        sessions=sessions,
-        goals=await _goals(patient_id),
+        **documented.fields(),
+        goals=await _goals(patient_id, left_out=documented.left_out),
         measures=await _measures(patient_id),
     )
 
 
-async def gather_full_record(patient_id: UUID) -> FullRecordContext:
-    """Demographics, every processed session with its transcript, signed notes, goals."""
+async def gather_full_record(patient_id: UUID, signed_only: bool = False) -> FullRecordContext:
+    """Demographics, every processed session with its transcript and notes, goals, measures."""
     patient, therapist = await _patient_and_primary_therapist(patient_id)
     rows = await _session_rows(_processed_sessions_of(patient_id), with_transcript=True)
-    notes = await _clinical_notes(
-        (ClinicalNote.session_id.patient_id == patient_id)
-        & (ClinicalNote.session_id.status == SessionStatus.processed),
-        FULL_RECORD_NOTE_STATUSES,
-    )
+    documented = await _documented(rows, signed_only)
     return FullRecordContext(
         patient=patient,
         therapist=therapist,
-        sessions=[_session(row) for row in rows],
-        clinical_notes=notes,
-        goals=await _goals(patient_id),
+        **documented.fields(),
+        goals=await _goals(patient_id, left_out=documented.left_out),
         measures=await _measures(patient_id),
     )
 
@@ -274,8 +271,6 @@ async def _session_rows(where: Any, *, with_transcript: bool) -> list[dict[str, 
         TherapySession.session_date,
         TherapySession.duration_seconds,
         TherapySession.therapist_id.full_name.as_alias("therapist_name"),
-        TherapySession.therapist_summary,
-        TherapySession.patient_summary,
         TherapySession.extracted_notes,
     ]
     if with_transcript:
@@ -288,7 +283,41 @@ async def _session_rows(where: Any, *, with_transcript: bool) -> list[dict[str, 
     )
 
 
-def _session(row: dict[str, Any]) -> SessionRecord:
+async def _documented(rows: list[dict[str, Any]], signed_only: bool) -> Documented:
+    """The sessions with their documentation and notes; unsigned ones left out if asked."""
+    notes = await note_rows([row["id"] for row in rows], signed_only)
+    by_session: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
+    for note in notes:
+        by_session[note["session_id"]].append(note)
+    sessions, left_out = [], set()
+    for row in rows:
+        documentation = document_session(row["extracted_notes"], by_session[row["id"]])
+        if signed_only and documentation.source is not NoteSource.signed:
+            left_out.add(row["id"])
+            continue
+        sessions.append(_session(row, documentation))
+    kept = [note for note in notes if note["session_id"] not in left_out]
+    return Documented(sessions, [note_record(note) for note in kept], left_out, signed_only)
+
+
+@dataclass(frozen=True)
+class Documented:
+    sessions: list[SessionRecord]
+    clinical_notes: list[ClinicalNoteRecord]
+    left_out: set[UUID]
+    signed_only: bool
+
+    def fields(self) -> dict[str, Any]:
+        """The context fields these make."""
+        return {
+            "sessions": self.sessions,
+            "clinical_notes": self.clinical_notes,
+            "signed_only": self.signed_only,
+            "unsigned_sessions_left_out": len(self.left_out),
+        }
+
+
+def _session(row: dict[str, Any], documentation: SessionDocumentation) -> SessionRecord:
     transcript = None
     if "transcript_text" in row:
         transcript = Transcript(
@@ -303,68 +332,19 @@ def _session(row: dict[str, Any]) -> SessionRecord:
         session_date=row["session_date"],
         duration_minutes=round(seconds / 60, 1) if seconds is not None else None,
         therapist_name=row["therapist_name"],
-        therapist_summary=row["therapist_summary"],
-        patient_summary=row["patient_summary"],
-        extracted_notes=ExtractedNotes.model_validate(row["extracted_notes"])
-        if row["extracted_notes"]
-        else None,
+        documentation=documentation,
         transcript=transcript,
     )
-
-
-async def _clinical_notes(where: Any, statuses: tuple[NoteStatus, ...]) -> list[ClinicalNoteRecord]:
-    rows = (
-        await ClinicalNote.select(
-            ClinicalNote.session_id,
-            ClinicalNote.session_id.session_date.as_alias("session_date"),
-            ClinicalNote.template,
-            ClinicalNote.version,
-            ClinicalNote.status,
-            ClinicalNote.sections,
-            ClinicalNote.signed_by_id.full_name.as_alias("signed_by"),
-            ClinicalNote.signed_at,
-            ClinicalNote.content_sha256,
-            ClinicalNote.amendment_reason,
-        )
-        .where(where & ClinicalNote.status.is_in(list(statuses)))
-        .order_by(ClinicalNote.session_id.session_date)
-        .order_by(ClinicalNote.template)
-        .order_by(ClinicalNote.version)
-        .output(load_json=True)
-    )
-    return [
-        ClinicalNoteRecord(
-            **{
-                **row,
-                "sections": _in_template_order(NoteTemplate(row["template"]), row["sections"]),
-            }
-        )
-        for row in rows
-    ]
-
-
-def _in_template_order(
-    template: NoteTemplate, sections: dict[str, dict[str, str]]
-) -> dict[str, dict[str, str]]:
-    """Sections and fields in the template's order (JSONB does not keep key order)."""
-    layout = TEMPLATE_FIELDS[template]
-
-    def ordered(keys: dict[str, Any], reference: dict[str, Any]) -> list[str]:
-        return [k for k in reference if k in keys] + [k for k in keys if k not in reference]
-
-    return {
-        section: {
-            f: sections[section][f] for f in ordered(sections[section], layout.get(section, {}))
-        }
-        for section in ordered(sections, layout)
-    }
 
 
 # --- goals and measures ---
 
 
-async def _goals(patient_id: UUID, until: datetime | None = None) -> list[GoalProgress]:
-    """Each goal with its first and latest reading (up to `until`) and the progress between."""
+async def _goals(
+    patient_id: UUID, until: datetime | None = None, left_out: Collection[UUID] = ()
+) -> list[GoalProgress]:
+    """Each goal with its first and latest reading (up to `until`) and the progress between;
+    readings taken in sessions the document leaves out are left out too."""
     goals = (
         await TreatmentGoal.select(
             TreatmentGoal.id,
@@ -377,6 +357,7 @@ async def _goals(patient_id: UUID, until: datetime | None = None) -> list[GoalPr
     )
     readings = await GoalMeasurement.select(
         GoalMeasurement.goal_id,
+        GoalMeasurement.session_id,
         GoalMeasurement.value,
         GoalMeasurement.recorded_at,
         GoalMeasurement.session_id.session_date.as_alias("session_date"),
@@ -385,6 +366,8 @@ async def _goals(patient_id: UUID, until: datetime | None = None) -> list[GoalPr
     for reading in readings:
         # A reading taken in a session dates from the session, not from when it was stored.
         when = reading["session_date"] or reading["recorded_at"]
+        if reading["session_id"] in left_out:
+            continue
         if until is None or when < until:
             by_goal[reading["goal_id"]].append((when, reading["value"]))
     return [_goal_progress(goal, sorted(by_goal[goal["id"]])) for goal in goals]

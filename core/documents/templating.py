@@ -34,6 +34,8 @@ FILTERS = {
     "percentage": formatting.format_percentage,
     "clock": formatting.format_clock,
     "progress_bar": charts.progress_bar,
+    "documentation_status": formatting.documentation_status,
+    "documentation_line": formatting.documentation_line,
 }
 
 
@@ -47,6 +49,7 @@ def _configure(env: Environment) -> Environment:
         NOT_RECORDED=formatting.NOT_RECORDED,
         CONFIDENTIALITY_NOTICE=formatting.CONFIDENTIALITY_NOTICE,
         RUNNING_NOTICE=formatting.RUNNING_NOTICE,
+        content_notice=formatting.content_notice,
     )
     return env
 
@@ -97,7 +100,7 @@ def template_variables(context: DocumentContext, volume: Volume | None = None) -
     risk_flags = [
         {"session_id": s["id"], "session_date": s["session_date"], **flag}
         for s in sessions
-        for flag in (s["extracted_notes"] or {}).get("risk_flags", [])
+        for flag in s["documentation"]["record"]["risk_flags"]
     ]
     return {
         **data,

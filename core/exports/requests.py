@@ -14,6 +14,19 @@ from core.enums import ExportFormat, ExportType, PdfVariant
 DOCUMENT_FORMATS = (ExportFormat.pdf, ExportFormat.docx, ExportFormat.json, ExportFormat.csv)
 MAX_SESSIONS_PER_EXPORT = 500
 MAX_PATIENTS_PER_BULK = 100
+# Documents made to leave the practice (reports to payers and referrers, the record on request)
+# carry signed content only unless asked otherwise; session notes are the clinician's worksheet.
+SIGNED_ONLY_BY_DEFAULT = frozenset(
+    {ExportType.progress_report, ExportType.treatment_summary, ExportType.full_record}
+)
+SIGNED_ONLY_HELP = (
+    "Only sessions with a signed note; unsigned ones are left out and counted. Default: true "
+    "for progress reports, treatment summaries and full records, false for session notes"
+)
+
+
+def signed_only_default(export_type: ExportType) -> bool:
+    return export_type in SIGNED_ONLY_BY_DEFAULT
 
 
 class ExportRequest(BaseModel):
@@ -30,9 +43,12 @@ class ExportRequest(BaseModel):
     include_sections: dict[str, bool] = Field(default_factory=dict)
     template_id: UUID | None = None
     pdf_variant: PdfVariant = PdfVariant.standard
+    signed_only: bool = Field(default=None, validate_default=False, description=SIGNED_ONLY_HELP)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        if self.signed_only is None:
+            self.signed_only = signed_only_default(self.export_type)
         if self.format not in DOCUMENT_FORMATS:
             raise ValueError(
                 f"format must be one of {', '.join(f.value for f in DOCUMENT_FORMATS)}"
@@ -72,9 +88,12 @@ class BulkExportRequest(BaseModel):
     end_date: date | None = None
     include_sections: dict[str, bool] = Field(default_factory=dict)
     pdf_variant: PdfVariant = PdfVariant.standard
+    signed_only: bool = Field(default=None, validate_default=False, description=SIGNED_ONLY_HELP)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        if self.signed_only is None:
+            self.signed_only = signed_only_default(self.export_type)
         if self.export_type == ExportType.session_notes:
             raise ValueError("bulk exports cover progress_report, treatment_summary or full_record")
         for patient_id in self.patient_ids:  # each part must be a valid request on its own
@@ -90,4 +109,5 @@ class BulkExportRequest(BaseModel):
             end_date=self.end_date,
             include_sections=self.include_sections,
             pdf_variant=self.pdf_variant,
+            signed_only=self.signed_only,
         )

@@ -25,7 +25,7 @@ def canonical_json(template: NoteTemplate, sections: Sections) -> bytes:
     whitespace), so a browser's "\\r\\n" or a database round trip does not change the hash.
     """
     canonical = {
-        section: {field: _canonical_text(text) for field, text in fields.items()}
+        section: {field: canonical_text(text) for field, text in fields.items()}
         for section, fields in sections.items()
     }
     document = {"template": str(template), "sections": canonical}
@@ -71,6 +71,7 @@ def _label(key: str) -> str:
     return key.replace("_", " ")
 
 
-def _canonical_text(text: str) -> str:
+def canonical_text(text: str) -> str:
+    """Text in one form: Unicode NFC, "\\n" line ends, no surrounding whitespace."""
     unified = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", unified).strip()

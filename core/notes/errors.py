@@ -23,10 +23,8 @@ class NoteStateError(NoteError):
 class NotSessionTherapist(NoteError):
     """Someone who may read the note, but did not hold the session, tried to change it."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            "only the therapist who held the session may edit, sign or amend its notes"
-        )
+    def __init__(self, doing: str = "edit, sign or amend its notes") -> None:
+        super().__init__(f"only the therapist who held the session may {doing}")
 
 
 class InvalidNoteContent(NoteError, ValueError):

@@ -7,6 +7,7 @@ or [], and risk is described only from flags or from a screening exchange that h
 
 from core.extracted_notes import (
     ActionItem,
+    ExtractedGoal,
     ExtractedNotes,
     RiskFlag,
     RiskType,
@@ -19,7 +20,7 @@ from core.notes.screening import RiskScreening, ScreeningAnswer, ScreeningTopic
 
 Evidence = str | list[str]
 
-_RISK_LABELS = {
+RISK_LABELS = {
     RiskType.suicidal_ideation_passive: "Passive suicidal ideation",
     RiskType.suicidal_ideation_active: "Active suicidal ideation",
     RiskType.self_harm: "Self-harm",
@@ -57,6 +58,7 @@ def gather_evidence(
         "triggers": [_trigger(trigger) for trigger in notes.triggers],
         "action_items": [_action(item) for item in notes.action_items],
         "therapist_notes": notes.therapist_notes,
+        "treatment_goals": [_goal(goal) for goal in notes.treatment_goals],
         "strategies": _strategies(strategies, set(StrategyStatus)),
         "strategies_reviewed": _strategies(strategies, {StrategyStatus.reviewed}),
         "strategies_assigned": _strategies(strategies, {StrategyStatus.assigned}),
@@ -130,13 +132,23 @@ def _action(item: ActionItem) -> str:
     return _with_context(item.task, item.details)
 
 
+def _goal(goal: ExtractedGoal) -> str:
+    """ "Walk daily — 6/10": the goal and the session's reading (core.notes.record reads it)."""
+    reading = goal.current or goal.baseline
+    if not reading:
+        return goal.description
+    stated_both = goal.current and goal.baseline and goal.current != goal.baseline
+    earlier = f" (earlier {goal.baseline})" if stated_both else ""
+    return f"{goal.description} — {reading}{earlier}"
+
+
 def _quote(quote: SignificantQuote) -> str:
     return _with_context(f'"{quote.quote}"', quote.context)
 
 
 def _risk_flag(flag: RiskFlag) -> str:
     where = f" (segment {flag.segment_index})" if flag.segment_index is not None else ""
-    return f'{_RISK_LABELS[flag.type]} ({flag.severity} severity): "{flag.evidence}"{where}'
+    return f'{RISK_LABELS[flag.type]} ({flag.severity} severity): "{flag.evidence}"{where}'
 
 
 def _with_context(text: str, context: str | None) -> str:

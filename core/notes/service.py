@@ -13,6 +13,9 @@ Signing stores the SHA-256 of the canonical content (core.notes.content), which 
 recomputes later. A signed note changes only through an amendment, a new row; the original keeps
 its content, signature and hash, and only its status becomes `amended`.
 
+Signing (and amending) also keeps what the note records (core.notes.record: topics, homework,
+goals, risk…) for reports to count, and makes the goal readings it states the session's.
+
 An amendment is signed as it is made, by the amending therapist: amending attests the corrected
 content, and the record never leads from a signed original to an unsigned replacement. To
 correct an amendment, amend it again.
@@ -20,6 +23,9 @@ correct an amendment, amend it again.
 Every view, edit, signature and amendment writes its audit row in the transaction that makes
 the change. Audit metadata holds ids, versions and hashes; never note text or the reason, which
 is kept on the amendment's row.
+
+A note as read carries its signer's name and licence (`signed_by_name`, `signed_by_license`;
+None while unsigned): a signed note is read as the clinician's, under their name.
 """
 
 from datetime import UTC, datetime
@@ -32,7 +38,7 @@ from core import audit
 from core.access import Actor, NotFound, require_session
 from core.audit import RequestOrigin
 from core.enums import AuditAction, NoteStatus, NoteTemplate
-from core.notes.content import content_sha256
+from core.notes.content import Sections, content_sha256
 from core.notes.drafts import NOTE_RESOURCE
 from core.notes.editing import merge_sections, missing_fields
 from core.notes.errors import (
@@ -41,9 +47,18 @@ from core.notes.errors import (
     NoteStateError,
     NotSessionTherapist,
 )
+from core.notes.record import read_record
+from core.notes.regeneration import Conflict, settled
 from core.tables import ClinicalNote
+from core.treatment.goals import sync_goals_from_signed_note
 
 MAX_REASON_CHARS = 2_000
+
+# Who signed, read with the note (a left join: None while unsigned).
+_SIGNER_COLUMNS = (
+    ClinicalNote.signed_by_id.full_name.as_alias("signed_by_name"),
+    ClinicalNote.signed_by_id.license.as_alias("signed_by_license"),
+)
 
 # What a list shows: enough to pick a note, none of its content.
 _SUMMARY_COLUMNS = (
@@ -57,6 +72,7 @@ _SUMMARY_COLUMNS = (
     ClinicalNote.amendment_of_id,
     ClinicalNote.created_at,
     ClinicalNote.updated_at,
+    *_SIGNER_COLUMNS,
 )
 
 
@@ -90,10 +106,12 @@ async def edit_note(
             raise NoteLocked()
         template = NoteTemplate(note["template"])
         merged = merge_sections(template, note["sections"], sections)
+        assert isinstance(sections, dict)  # merge_sections refuses anything else
         await ClinicalNote.update(
             {
                 ClinicalNote.sections: merged,
                 ClinicalNote.missing_fields: missing_fields(template, merged),
+                ClinicalNote.metadata: _settle_conflicts(note["metadata"], sections),
                 ClinicalNote.updated_at: datetime.now(UTC),
             }
         ).where(ClinicalNote.id == note_id)
@@ -107,7 +125,9 @@ async def sign_note(actor: Actor, note_id: UUID, origin: RequestOrigin) -> dict[
         note, session = await _reach_as_therapist(actor, note_id)
         if note["status"] != NoteStatus.draft:
             raise NoteStateError("this note is already signed")
-        digest = content_sha256(NoteTemplate(note["template"]), note["sections"])
+        template = NoteTemplate(note["template"])
+        digest = content_sha256(template, note["sections"])
+        record = read_record(template, note["sections"])
         now = datetime.now(UTC)
         await ClinicalNote.update(
             {
@@ -115,9 +135,11 @@ async def sign_note(actor: Actor, note_id: UUID, origin: RequestOrigin) -> dict[
                 ClinicalNote.signed_by_id: actor.id,
                 ClinicalNote.signed_at: now,
                 ClinicalNote.content_sha256: digest,
+                ClinicalNote.record: record.model_dump(mode="json"),
                 ClinicalNote.updated_at: now,
             }
         ).where(ClinicalNote.id == note_id)
+        await sync_goals_from_signed_note(actor, session["id"], record.goals, origin)
         await _audit(
             AuditAction.signed,
             actor,
@@ -146,6 +168,7 @@ async def amend_note(
         digest = content_sha256(template, merged)
         if digest == original["content_sha256"]:
             raise InvalidNoteContent("the amendment does not change the note's content")
+        record = read_record(template, merged)
         now = datetime.now(UTC)
         # The original stops being current before its successor exists.
         await ClinicalNote.update(
@@ -159,6 +182,7 @@ async def amend_note(
             confidence_scores=original["confidence_scores"],
             missing_fields=missing_fields(template, merged),
             metadata=original["metadata"],
+            record=record.model_dump(mode="json"),
             status=NoteStatus.signed,
             version=original["version"] + 1,
             signed_by_id=actor.id,
@@ -168,6 +192,7 @@ async def amend_note(
             amendment_reason=reason,
         )
         await amendment.save()
+        await sync_goals_from_signed_note(actor, session["id"], record.goals, origin)
         await _audit(
             AuditAction.amended,
             actor,
@@ -191,6 +216,14 @@ def verify_note(note: dict[str, Any]) -> bool:
     )
 
 
+def _settle_conflicts(metadata: dict[str, Any], changes: Sections) -> dict[str, Any]:
+    """A field the clinician saves settles its conflict with a regenerated draft."""
+    conflicts = [Conflict.model_validate(c) for c in metadata.get("conflicts", [])]
+    if not conflicts:
+        return metadata
+    return {**metadata, "conflicts": [c.model_dump() for c in settled(conflicts, changes)]}
+
+
 def _amendment_reason(reason: str) -> str:
     cleaned = reason.strip() if isinstance(reason, str) else ""
     if not cleaned:
@@ -205,8 +238,13 @@ def _transaction() -> PostgresTransaction:
 
 
 async def _load(note_id: UUID, *, for_update: bool = False) -> dict[str, Any]:
-    query = ClinicalNote.select().where(ClinicalNote.id == note_id).output(load_json=True)
-    note = await (query.lock_rows() if for_update else query).first()
+    query = (
+        ClinicalNote.select(*ClinicalNote.all_columns(), *_SIGNER_COLUMNS)
+        .where(ClinicalNote.id == note_id)
+        .output(load_json=True)
+    )
+    # Only the note's row is locked: the signer's side of the join may be absent.
+    note = await (query.lock_rows(of=(ClinicalNote,)) if for_update else query).first()
     if note is None:
         raise NotFound("clinical note")
     return note

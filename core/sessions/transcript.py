@@ -4,6 +4,9 @@ Only the therapist who held the session corrects its transcript, and only once p
 finished (the pipeline writes the transcript while it runs). Each change is validated, the
 `T:`/`P:` text is rendered again from the segments, and the edit is audited with the indexes
 of the changed segments — never their words.
+
+A correction flows forward: it advances the session's transcript revision and queues a new
+analysis (core.sessions.reanalysis), a few seconds later so that a run of edits is analysed once.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from arq.connections import ArqRedis
 from pydantic import BaseModel, ConfigDict, Field
 
 from core import audit
@@ -19,10 +23,12 @@ from core.access import Actor, Forbidden, NotFound, require_session
 from core.audit import RequestOrigin
 from core.enums import AuditAction, SessionStatus
 from core.extracted_notes import Speaker, TranscriptSegment
+from core.queue import REANALYSE_SESSION, enqueue
 from core.sessions.records import transcript_fields
 from core.tables import TherapySession
 
 MAX_SEGMENT_CHARS = 5_000
+REANALYSIS_DELAY_SECONDS = 3.0
 EDITABLE_STATUSES = frozenset({SessionStatus.processed, SessionStatus.failed})
 SWAPPED = {Speaker.therapist: Speaker.patient, Speaker.patient: Speaker.therapist, None: None}
 
@@ -42,9 +48,15 @@ class SegmentEdit(BaseModel):
 
 
 async def edit_transcript(
-    actor: Actor, session_id: UUID, edits: list[SegmentEdit], origin: RequestOrigin
+    actor: Actor,
+    session_id: UUID,
+    edits: list[SegmentEdit],
+    origin: RequestOrigin,
+    *,
+    queue: ArqRedis,
 ) -> list[TranscriptSegment]:
     """Apply the edits and return every segment as now stored."""
+    revision = None
     async with TherapySession._meta.db.transaction():
         session, segments = await _editable(actor, session_id)
         changed = []
@@ -60,22 +72,37 @@ async def edit_transcript(
                 )
                 changed.append(edit.index)
         if changed:
-            await _store(actor, session, segments, changed, origin)
+            revision = await _store(actor, session, segments, changed, origin)
+    await _analyse_again(queue, session_id, revision)
     return segments
 
 
 async def swap_speakers(
-    actor: Actor, session_id: UUID, origin: RequestOrigin
+    actor: Actor, session_id: UUID, origin: RequestOrigin, *, queue: ArqRedis
 ) -> list[TranscriptSegment]:
     """Exchange the therapist and patient labels throughout (the voices were told apart, but
     named the wrong way round)."""
+    revision = None
     async with TherapySession._meta.db.transaction():
         session, segments = await _editable(actor, session_id)
         swapped = [s.model_copy(update={"speaker": SWAPPED[s.speaker]}) for s in segments]
         changed = [i for i, s in enumerate(segments) if s.speaker is not None]
         if changed:
-            await _store(actor, session, swapped, changed, origin)
+            revision = await _store(actor, session, swapped, changed, origin)
+    await _analyse_again(queue, session_id, revision)
     return swapped
+
+
+async def _analyse_again(queue: ArqRedis, session_id: UUID, revision: int | None) -> None:
+    """Once the correction is committed: its own job, so a running analysis cannot swallow it."""
+    if revision is not None:
+        await enqueue(
+            queue,
+            REANALYSE_SESSION,
+            session_id,
+            attempt=revision,
+            defer_seconds=REANALYSIS_DELAY_SECONDS,
+        )
 
 
 async def _editable(
@@ -110,10 +137,19 @@ async def _store(
     segments: list[TranscriptSegment],
     changed: list[int],
     origin: RequestOrigin,
-) -> None:
+) -> int | None:
+    """Store the segments; the new transcript revision when the session will be analysed again
+    (a processed one), else None."""
     values = {getattr(TherapySession, k): v for k, v in transcript_fields(segments).items()}
     values[TherapySession.updated_at] = datetime.now(UTC)
-    await TherapySession.update(values).where(TherapySession.id == session["id"])
+    analyse = session["status"] == SessionStatus.processed
+    if analyse:
+        values[TherapySession.transcript_revision] = TherapySession.transcript_revision + 1
+    rows = (
+        await TherapySession.update(values)
+        .where(TherapySession.id == session["id"])
+        .returning(TherapySession.transcript_revision)
+    )
     await audit.record(
         AuditAction.edited,
         user_id=actor.id,
@@ -123,3 +159,4 @@ async def _store(
         resource_id=session["id"],
         metadata={"segments": changed},
     )
+    return rows[0]["transcript_revision"] if analyse else None

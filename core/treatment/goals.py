@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from piccolo.columns import Column
 from piccolo.engine.postgres import PostgresTransaction
 from pydantic import BaseModel
 
@@ -27,6 +28,7 @@ from core.audit import SYSTEM_ORIGIN, RequestOrigin
 from core.enums import AuditAction, GoalDirection, GoalStatus, Role
 from core.extracted_notes import ExtractedGoal, ExtractedNotes
 from core.goals import infer_direction, parse_measurement, progress_percentage
+from core.notes.record import RecordedGoal
 from core.tables import GoalMeasurement, TherapySession, TreatmentGoal
 from core.treatment.period import day_of, period_bounds, within_period
 
@@ -75,20 +77,7 @@ async def sync_goals_from_session(session_id: UUID) -> list[UUID]:
     session's reading of a goal is the `current` value it states, else its `baseline`; when a
     new goal states both, the baseline is kept as an earlier reading. Safe to run again.
     """
-    session = (
-        await TherapySession.select(
-            TherapySession.id,
-            TherapySession.patient_id,
-            TherapySession.therapist_id,
-            TherapySession.session_date,
-            TherapySession.extracted_notes,
-        )
-        .where(TherapySession.id == session_id)
-        .output(load_json=True)
-        .first()
-    )
-    if session is None:
-        raise NotFound("session")
+    session = await _session(session_id, TherapySession.extracted_notes)
     if session["extracted_notes"] is None:
         return []
     mentioned = ExtractedNotes.model_validate(session["extracted_notes"]).treatment_goals
@@ -111,6 +100,61 @@ async def sync_goals_from_session(session_id: UUID) -> list[UUID]:
                     goal_id, session["patient_id"], reading, session["session_date"], session_id
                 )
     return created
+
+
+async def sync_goals_from_signed_note(
+    actor: Actor, session_id: UUID, goals: list[RecordedGoal], origin: RequestOrigin
+) -> None:
+    """What a signed note states about goals becomes the record: a goal it names is created if
+    new, and the reading it gives replaces the session's (extracted) reading. Readings of
+    goals the note does not name are left alone: they may have been entered by hand."""
+    if not goals:
+        return
+    session = await _session(session_id)
+    patient_id: UUID = session["patient_id"]
+    async with _transaction():
+        await _lock_goals_of(patient_id)
+        known = await _goal_ids_by_description(patient_id)
+        for stated in goals:
+            key = normalised(stated.description)
+            if not key or len(stated.description) > MAX_DESCRIPTION_CHARS:
+                continue
+            goal_id = known.get(key)
+            if goal_id is None:
+                goal_id = await _create_from_session(
+                    session, ExtractedGoal(description=stated.description)
+                )
+                known[key] = goal_id
+            if stated.reading:
+                await _set_session_reading(goal_id, session, stated.reading, actor, origin)
+
+
+async def _set_session_reading(
+    goal_id: UUID,
+    session: dict[str, Any],
+    value: str,
+    actor: Actor,
+    origin: RequestOrigin,
+) -> None:
+    try:
+        value = _reading_value(value)
+    except GoalError:
+        return  # too long to be a reading: the note's text keeps it
+    existing = (
+        await GoalMeasurement.select(GoalMeasurement.id, GoalMeasurement.value)
+        .where((GoalMeasurement.goal_id == goal_id) & (GoalMeasurement.session_id == session["id"]))
+        .first()
+    )
+    if existing is None:
+        reading_id = await _insert_reading(goal_id, value, session["session_date"], session["id"])
+        action = AuditAction.created
+    elif existing["value"] != value:
+        reading_id = existing["id"]
+        await GoalMeasurement.update(_reading_fields(value)).where(GoalMeasurement.id == reading_id)
+        action = AuditAction.edited
+    else:
+        return
+    await _audit(action, READING_RESOURCE, reading_id, session["patient_id"], actor, origin)
 
 
 async def create_goal(
@@ -340,6 +384,25 @@ async def _add_reading(
         return
     reading_id = await _insert_reading(goal_id, value, recorded_at, session_id)
     await _audit(AuditAction.created, READING_RESOURCE, reading_id, patient_id)
+
+
+async def _session(session_id: UUID, *more: Column) -> dict[str, Any]:
+    """What goal writes need of a session (and `more` columns); NotFound if there is none."""
+    session = (
+        await TherapySession.select(
+            TherapySession.id,
+            TherapySession.patient_id,
+            TherapySession.therapist_id,
+            TherapySession.session_date,
+            *more,
+        )
+        .where(TherapySession.id == session_id)
+        .output(load_json=True)
+        .first()
+    )
+    if session is None:
+        raise NotFound("session")
+    return session
 
 
 async def _goal_ids_by_description(patient_id: UUID) -> dict[str, UUID]:

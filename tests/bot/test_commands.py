@@ -11,13 +11,14 @@ from bot.commands import (
     ExportCommand,
     Help,
     LinkCommand,
+    NoteCommand,
     SessionsCommand,
     SessionSelection,
     StatusCommand,
     command_text,
     parse_command,
 )
-from core.enums import ExportFormat, ExportType
+from core.enums import ExportFormat, ExportType, NoteTemplate
 
 TODAY = date(2025, 3, 31)
 
@@ -106,6 +107,13 @@ def test_other_exports_take_a_format_only() -> None:
         ("export progress-report @river last fortnight", "is not a period"),
         ("export session-notes @river last 0", "takes N from 1"),
         ("export session-notes @river yesterday", "is not a session choice"),
+        ("note", "Usage: `/tb note TEMPLATE @patient"),
+        ("note soap", "Usage: `/tb note TEMPLATE @patient"),
+        ("note narrative @river", "`narrative` is not a note template; use one of `soap`"),
+        ("note soap @x", "is not a patient handle"),
+        ("note soap @river yesterday", "`yesterday` is not a session choice"),
+        ("note soap @river 2025-02-30", "is not a date"),
+        ("note soap @river last 3", "is not a session choice"),
         ("status one two", "at most one argument"),
         ("status xyz", "is not a job id"),
         ("link", "Usage: `/tb link CODE`"),
@@ -139,4 +147,21 @@ def test_command_text_asks_for_the_same_export(text: str) -> None:
     command = parse(text)
     assert isinstance(command, ExportCommand)
     assert command_text(command) == text
+    assert parse(command_text(command.with_handle("sky"))) == command.with_handle("sky")
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("note soap @river", NoteCommand(NoteTemplate.soap, "river")),
+        ("note DAP River last", NoteCommand(NoteTemplate.dap, "river")),
+        ("note birp @river latest", NoteCommand(NoteTemplate.birp, "river")),
+        (
+            "note progress @river 2025-03-04",
+            NoteCommand(NoteTemplate.progress, "river", date(2025, 3, 4)),
+        ),
+    ],
+)
+def test_note_commands(text: str, command: NoteCommand) -> None:
+    assert parse(text) == command
     assert parse(command_text(command.with_handle("sky"))) == command.with_handle("sky")

@@ -102,6 +102,14 @@ def test_a_zero_baseline_gives_none_rather_than_infinity() -> None:
         ("Improve mood by drinking less", HIGHER),
         ("Manage anger", LOWER),  # says neither: the default
         ("Attend lessons regularly", LOWER),  # "lessons" is not "less"
+        # The rulers the extractor names goals after: confidence and the like should rise.
+        ("Confidence (0–10)", HIGHER),
+        ("Importance (0–10)", HIGHER),
+        ("Readiness (0–10)", HIGHER),
+        ("Motivation (0–10)", HIGHER),
+        ("Anxiety (0–10)", LOWER),
+        ("Reduce anxiety to feel more confident", LOWER),
+        ("Be able to walk down the hallway and back", HIGHER),
     ],
 )
 def test_infer_direction(description: str, direction: GoalDirection) -> None:

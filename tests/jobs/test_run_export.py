@@ -12,7 +12,7 @@ from litestar import Litestar
 from pypdf import PdfReader
 from redis.asyncio import Redis
 
-from core.demo import seed_demo
+from core.demo import DemoServices, seed_demo
 from core.tables import ExportAuditLog, ExportJob, User
 from tests.jobs.test_process_session import context_of
 from tests.support import burst_worker
@@ -20,8 +20,9 @@ from tests.web.test_api_exports import bearer
 
 
 @pytest.fixture
-async def clinic(db: None) -> dict[str, object]:
-    await seed_demo()
+async def clinic(app: Litestar, redis: Redis, queue: ArqRedis) -> dict[str, object]:
+    context = context_of(app, redis)
+    await seed_demo(DemoServices(context.settings, context.storage, redis, queue, context.events))
     therapist = await User.select(User.id).where(User.handle == "maya.rivera").first()
     patient = await User.select(User.id).where(User.handle == "jordan.ellis").first()
     return {"auth": await bearer(therapist["id"]), "patient": str(patient["id"])}
@@ -75,13 +76,14 @@ async def test_every_type_and_format_completes_and_downloads(
                     for cell in row.cells
                 )
             case "json":
-                assert json.loads(body)["schema_version"] == "1.0"
+                assert json.loads(body)["schema_version"] == "2.0"
             case "csv":
                 assert (
                     body.decode().splitlines()[0].startswith("session_id") or "," in body.decode()
                 )
-    completions = await ExportAuditLog.count().where(ExportAuditLog.action == "created")
-    downloads = await ExportAuditLog.count().where(ExportAuditLog.action == "downloaded")
+    ours = ExportAuditLog.export_job_id.is_in([UUID(job["id"]) for job in jobs])
+    completions = await ExportAuditLog.count().where(ours & (ExportAuditLog.action == "created"))
+    downloads = await ExportAuditLog.count().where(ours & (ExportAuditLog.action == "downloaded"))
     assert completions == 2 * len(jobs) and downloads == len(jobs)  # requested + completed each
 
 

@@ -8,8 +8,8 @@ run's database and Redis. Screenshots of every page go to screenshots/.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -20,6 +20,7 @@ import pytest
 
 from core.enums import Role
 from tests.factories import PASSWORD, make_patient_of, make_user
+from tests.support import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,12 +44,6 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def start(*command: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, *command], cwd=ROOT, env=dict(os.environ))
 
@@ -69,26 +64,35 @@ def worker(db: None, redis: object) -> Iterator[None]:
     stop(process)
 
 
-@pytest.fixture
-async def server(db: None, redis: object, worker: None) -> AsyncIterator[str]:
+@contextlib.asynccontextmanager
+async def running_web_app() -> AsyncIterator[str]:
+    """The web app in its own process, as in production; its URL once it answers /health."""
     port = free_port()
     process = start(
         "-m", "uvicorn", "web.app:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient() as client:
-        for _ in range(300):
-            try:
-                if (await client.get(f"{url}/health")).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-        else:
-            pytest.fail("the app did not start")
-    yield url
-    stop(process)
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(300):
+                try:
+                    if (await client.get(f"{url}/health")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            else:
+                pytest.fail("the app did not start")
+        yield url
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+async def server(db: None, redis: object, worker: None) -> AsyncIterator[str]:
+    async with running_web_app() as url:
+        yield url
 
 
 async def test_a_therapists_day(server: str, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from core.access import Actor
 from core.audit import RequestOrigin
 from core.enums import ExportFormat, ExportStatus, ExportType, PdfVariant
 from core.exports import jobs
-from core.exports.requests import BulkExportRequest, ExportRequest
+from core.exports.requests import SIGNED_ONLY_HELP, BulkExportRequest, ExportRequest
 from web.state import Resources
 
 JSON_BODY_LIMIT = 64 * 1024
@@ -34,6 +34,7 @@ class _Body(BaseModel):
     pdf_variant: PdfVariant = Field(
         default=PdfVariant.standard, description="PDF/A-3b (archival) or PDF/UA-1 (accessible)"
     )
+    signed_only: bool | None = Field(default=None, description=SIGNED_ONLY_HELP)
 
 
 class SessionNotesBody(_Body):
@@ -85,7 +86,10 @@ class ExportController(Controller):
         origin: RequestOrigin,
         resources: Resources,
     ) -> ExportJobView:
-        request = ExportRequest(export_type=export_type, **body.model_dump())
+        fields = body.model_dump()
+        if fields["signed_only"] is None:
+            del fields["signed_only"]  # the export type's default
+        request = ExportRequest(export_type=export_type, **fields)
         job = await jobs.request_export(
             actor,
             request,

@@ -1,4 +1,4 @@
-"""Clinical notes: read, edit drafts, sign, amend."""
+"""Clinical notes: draft on demand, read, edit drafts, sign, amend."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +17,7 @@ from core.access import Actor
 from core.audit import RequestOrigin
 from core.enums import NoteStatus, NoteTemplate
 from core.notes import service
+from core.notes.on_demand import draft_on_demand
 
 Sections = dict[str, dict[str, str]]
 
@@ -27,6 +29,8 @@ class NoteSummary(BaseModel):
     status: NoteStatus
     author_id: UUID
     signed_by_id: UUID | None
+    signed_by_name: str | None = Field(description="Who signed this version; null while a draft")
+    signed_by_license: str | None = Field(description="The signer's licence, e.g. 'LCSW 48213'")
     signed_at: datetime | None
     amendment_of_id: UUID | None
     created_at: datetime
@@ -41,6 +45,12 @@ class NoteView(NoteSummary):
     metadata: dict[str, Any]
     content_sha256: str | None
     amendment_reason: str | None
+
+
+class DraftBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    template: NoteTemplate = Field(description="The note template to draft")
 
 
 class EditBody(BaseModel):
@@ -63,6 +73,26 @@ class NoteController(Controller):
         self, session_id: FromPath[UUID], actor: NamedDependency[Actor]
     ) -> list[NoteSummary]:
         return [NoteSummary(**row) for row in await service.list_notes(actor, session_id)]
+
+    @post(
+        "/sessions/{session_id:uuid}/notes",
+        status_code=HTTP_201_CREATED,
+        summary="Draft a note of a processed session in one template (or get the one it has)",
+        description="201 with the new draft; 200 with the existing note when the session "
+        "already has one in this template (drafting is idempotent). Only the therapist who "
+        "held the session may draft (403); a session not yet processed is 409.",
+        responses={HTTP_200_OK: ResponseSpec(NoteView, description="The note already existed")},
+    )
+    async def draft(
+        self,
+        session_id: FromPath[UUID],
+        data: JSONBody[DraftBody],
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+    ) -> Response[NoteView]:
+        drafted = await draft_on_demand(actor, session_id, data.template, origin)
+        note = NoteView(**await service.get_note(actor, drafted.note_id, origin))
+        return Response(note, status_code=HTTP_201_CREATED if drafted.created else HTTP_200_OK)
 
     @get("/notes/{note_id:uuid}", summary="One note with its sections and confidence")
     async def get_note(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from math import ceil
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
@@ -19,7 +19,7 @@ from core.audit import RequestOrigin
 from core.enums import ExportFormat, ExportType, PdfVariant
 from core.export_form import export_request_from_form, sections_of
 from core.exports import jobs
-from core.exports.requests import DOCUMENT_FORMATS
+from core.exports.requests import DOCUMENT_FORMATS, signed_only_default
 from core.patients import patient_choices, patient_names
 from web.auth import LIVE_REFRESH
 from web.state import Resources
@@ -39,6 +39,7 @@ class ExportForm(BaseModel):
     format: ExportFormat = ExportFormat.pdf
     pdf_variant: PdfVariant = PdfVariant.standard
     sections: list[str] = []
+    content: Literal["signed", "all"] | None = None  # None: the export type's default
 
     @field_validator("start_date", "end_date", mode="before")
     @classmethod
@@ -53,6 +54,7 @@ def _form_options(export_type: ExportType) -> dict[str, Any]:
         "formats": DOCUMENT_FORMATS,
         "variants": list(PdfVariant),
         "sections": sections_of(export_type),
+        "signed_only": signed_only_default(export_type),
     }
 
 
@@ -136,6 +138,7 @@ class ExportPageController(Controller):
             export_format=fields.format,
             sections=fields.sections,
             pdf_variant=fields.pdf_variant,
+            signed_only=None if fields.content is None else fields.content == "signed",
         )
         job = await jobs.request_export(
             actor,

@@ -1,4 +1,4 @@
-"""Note review: one session's SOAP/DAP/BIRP/progress notes — read, edit, sign, amend."""
+"""Note review: one session's SOAP/DAP/BIRP/progress notes — draft, read, edit, sign, amend."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from core.access import Actor
 from core.audit import RequestOrigin
 from core.dashboard import session_row
-from core.enums import NoteTemplate
+from core.enums import NoteStatus, NoteTemplate, SessionStatus
+from core.notes.on_demand import draft_on_demand
 from core.notes.service import amend_note, edit_note, get_note, list_notes, sign_note
 from core.notes.templates import TEMPLATE_FIELDS
+from core.sessions.reanalysis import analysis_state
 
 FIELD_SEPARATOR = "."
 
@@ -61,8 +63,20 @@ async def _review(
         "drafted": {n["template"] for n in every_note},
         "note": note,
         "fields": section_fields(template, note["sections"]) if note else [],
+        "conflicts": _conflicts(note),
         "versions": versions,
         "can_change": session["therapist_id"] == actor.id,
+        "can_draft": session["status"] == SessionStatus.processed,
+    }
+
+
+def _conflicts(note: dict[str, Any] | None) -> dict[str, str]:
+    """A draft's open conflicts with its regenerated text, by "section.field"."""
+    if note is None or note["status"] != NoteStatus.draft:
+        return {}
+    return {
+        f"{c['section']}{FIELD_SEPARATOR}{c['field']}": c["regenerated"]
+        for c in note["metadata"].get("conflicts", [])
     }
 
 
@@ -84,9 +98,29 @@ class NoteController(Controller):
         context = await _review(actor, session_id, template, origin)
         if request.htmx:
             return HTMXTemplate(template_name="notes/_review.html", context=context)
-        return HTMXTemplate(
-            template_name="notes/review.html", context={**context, "actor": actor, "nav": ""}
-        )
+        page = {**context, "actor": actor, "nav": "", "refreshed": False}
+        page["analysis"] = await analysis_state(actor, session_id)
+        return HTMXTemplate(template_name="notes/review.html", context=page)
+
+    @post("/sessions/{session_id:uuid}/notes")
+    async def draft(
+        self,
+        request: Request,
+        session_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        origin: NamedDependency[RequestOrigin],
+    ) -> HTMXTemplate:
+        """Draft the note of the template the tab shows; if another window drafted it a moment
+        ago, show that one."""
+        form = await request.form()
+        drafted = await draft_on_demand(actor, session_id, str(form.get("template", "")), origin)
+        note = await get_note(actor, drafted.note_id, origin)
+        name = NoteTemplate(note["template"]).value.upper()
+        if drafted.created:
+            message = f"{name} draft created."
+        else:
+            message = f"This session already has a {name} note."
+        return await self._after(actor, note, origin, message)
 
     @post("/notes/{note_id:uuid}/edit")
     async def edit(

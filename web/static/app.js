@@ -57,6 +57,18 @@
     }
   });
 
+  // A draft field in conflict with the corrected transcript: "Use this" puts the suggested
+  // text in the field; saving the draft then settles it (unsaved, it changes nothing).
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-use-suggestion]");
+    if (!button) return;
+    const field = document.getElementById(button.dataset.useSuggestion);
+    const suggestion = button.closest(".conflict").querySelector(".suggestion");
+    if (!field || !suggestion) return;
+    field.value = suggestion.textContent;
+    field.focus();
+  });
+
   // Upload: the file itself is the request body, so the progress bar tracks real bytes.
   function setUpUpload() {
     const form = document.getElementById("upload-form");

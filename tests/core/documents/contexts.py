@@ -12,8 +12,10 @@ from core.documents.context import (
     FullRecordContext,
     GoalProgress,
     MeasureReading,
+    NoteSource,
     Person,
     ProgressReportContext,
+    SessionDocumentation,
     SessionNotesContext,
     SessionRecord,
     Transcript,
@@ -30,6 +32,7 @@ from core.extracted_notes import (
     Speaker,
     TranscriptSegment,
 )
+from core.notes.record import record_from_extraction
 
 PATIENT = Person(
     full_name="Maria Okafor", email="maria@example.org", dob=date(1985, 3, 2), phone=None
@@ -55,18 +58,21 @@ def session(
     flags = (
         [RiskFlag(type=RiskType.self_harm, severity=Severity.medium, evidence=risk)] if risk else []
     )
+    extraction = ExtractedNotes(
+        key_topics=topics,
+        topic_summary=f"Summary of session {number}.",
+        session_mood=mood,
+        emotional_themes=["worry"],
+        follow_up_topics=[f"Follow up {number}"],
+        risk_flags=flags,
+    )
     return SessionRecord(
         id=UUID(int=number),
         session_date=datetime(day.year, day.month, day.day, 14, 0, tzinfo=UTC),
         duration_minutes=50.0 + number,
         therapist_name=THERAPIST.full_name,
-        therapist_summary=f"Summary of session {number}.",
-        extracted_notes=ExtractedNotes(
-            key_topics=topics,
-            session_mood=mood,
-            emotional_themes=["worry"],
-            follow_up_topics=[f"Follow up {number}"],
-            risk_flags=flags,
+        documentation=SessionDocumentation(
+            source=NoteSource.extraction, record=record_from_extraction(extraction)
         ),
         transcript=Transcript(segments=segments) if transcript is not None else None,
     )

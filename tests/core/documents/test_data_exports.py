@@ -4,10 +4,10 @@ import csv
 import io
 import json
 
-from core.documents.context import load_context
+from core.documents.context import NoteSource, SessionDocumentation, load_context
 from core.documents.csvexport import COLUMNS, render_csv
 from core.documents.jsonexport import SCHEMA_PATH, render_json, schema_document
-from core.extracted_notes import ExtractedNotes
+from core.notes.record import NoteRecord
 from tests.core.documents import contexts
 
 
@@ -28,7 +28,9 @@ def test_csv_has_one_row_per_session_with_stable_columns() -> None:
     assert first["mood"] == "low"
     assert first["key_topics"] == "panic; work stress"
     assert first["risk_flags"] == ""
-    assert rows[2]["risk_flags"] == "self_harm (medium)"
+    assert rows[2]["risk_flags"] == "Self-harm (medium)"
+    assert first["documentation"] == "extraction"  # no note: marked in its own column
+    assert first["signed_by"] == first["note_text"] == ""
 
 
 def test_every_export_type_has_the_same_columns() -> None:
@@ -41,35 +43,38 @@ def test_every_export_type_has_the_same_columns() -> None:
 def test_csv_quotes_commas_quotes_and_newlines() -> None:
     context = contexts.progress_report()
     tricky = 'Said "no", then\nleft'
-    sessions = [context.sessions[0].model_copy(update={"therapist_summary": tricky})]
+    first = context.sessions[0]
+    record = first.record.model_copy(update={"summary": tricky})
+    documentation = first.documentation.model_copy(update={"record": record})
+    sessions = [first.model_copy(update={"documentation": documentation})]
     rows = read_csv(render_csv(context.model_copy(update={"sessions": sessions})))
-    assert rows[0]["therapist_summary"] == tricky
+    assert rows[0]["summary"] == tricky
 
 
 def test_cells_that_look_like_formulas_are_neutralised() -> None:
     context = contexts.progress_report()
-    notes = ExtractedNotes(
-        key_topics=['=HYPERLINK("http://evil")'],
-        topic_summary="+1+1",
-        emotional_themes=["-2+3"],
-        follow_up_topics=["@SUM(A1)"],
+    record = NoteRecord(
+        topics=['=HYPERLINK("http://evil")'],
+        summary="+1+1",
+        themes=["-2+3"],
+        follow_up=["@SUM(A1)"],
+        plan="\t=cmd",
     )
-    session = context.sessions[0].model_copy(
-        update={"extracted_notes": notes, "therapist_summary": "\t=cmd"}
-    )
+    documentation = SessionDocumentation(source=NoteSource.draft, record=record)
+    session = context.sessions[0].model_copy(update={"documentation": documentation})
     row = read_csv(render_csv(context.model_copy(update={"sessions": [session]})))[0]
     assert row["key_topics"] == '\'=HYPERLINK("http://evil")'
-    assert row["topic_summary"] == "'+1+1"
+    assert row["summary"] == "'+1+1"
     assert row["emotional_themes"] == "'-2+3"
     assert row["follow_up_topics"] == "'@SUM(A1)"
-    assert row["therapist_summary"] == "'\t=cmd"
+    assert row["plan"] == "'\t=cmd"
 
 
 def test_json_is_the_versioned_context_and_reads_back() -> None:
     for context in contexts.all_contexts():
         data = render_json(context)
         document = json.loads(data)
-        assert document["schema_version"] == "1.0"
+        assert document["schema_version"] == "2.0"
         assert document["export_type"] == context.export_type.value
         assert document["patient"]["dob"] == "1985-03-02"
         assert document["generated_at"] == "2025-04-01T09:00:00Z"

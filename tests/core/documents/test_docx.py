@@ -101,7 +101,7 @@ def test_every_export_type_renders() -> None:
 def test_session_notes_show_notes_signatures_and_transcript_as_text() -> None:
     document = parse(render_docx(contexts.session_notes()))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "DRAFT — not signed" in text
+    assert "DRAFT — not reviewed" in text
     assert "Electronically signed by Dr. Jane Smith on January 6, 2025 at 6:05 PM UTC." in text
     assert "Patient: <script>alert('owned')</script>" in text
 

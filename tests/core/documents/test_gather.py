@@ -105,7 +105,7 @@ async def record(db: None) -> Record:
         session_id=january,
         author_id=therapist,
         template=NoteTemplate.dap,
-        sections={"data": {"observations": "Corrected version"}},
+        sections={"data": {"observations": "Corrected version", "topics_discussed": "• panic"}},
         status=NoteStatus.signed,
         version=2,
         signed_by_id=therapist,
@@ -158,7 +158,8 @@ async def test_treatment_summary_uses_every_processed_session(record: Record) ->
     assert context.session_count == 3
     assert context.treatment.started_on == date(2025, 1, 6)
     assert context.treatment.latest_session_on == date(2025, 4, 10)
-    assert context.treatment.primary_complaints == ["panic", "work stress"]
+    # the first session's topics as its signed note states them, not as extracted
+    assert context.treatment.primary_complaints == ["panic"]
     assert context.treatment.diagnoses == []
     assert context.treatment.prognosis is None
     assert context.goals[0].current == "3/10"
@@ -169,9 +170,10 @@ async def test_full_record_has_transcripts_and_every_signed_version(record: Reco
     assert len(context.sessions) == 3
     assert context.sessions[0].transcript is not None
     assert context.sessions[0].transcript.segments[0].text == "Words of january"
-    assert [(n.version, n.status) for n in context.clinical_notes] == [
-        (1, NoteStatus.amended),
-        (2, NoteStatus.signed),
+    assert [(n.template, n.version, n.status) for n in context.clinical_notes] == [
+        (NoteTemplate.dap, 1, NoteStatus.amended),
+        (NoteTemplate.dap, 2, NoteStatus.signed),
+        (NoteTemplate.soap, 1, NoteStatus.draft),
     ]
     assert context.clinical_notes[1].signed_by == "Dr. Jane Smith"
     assert context.clinical_notes[1].amendment_reason == "Typo"
@@ -181,10 +183,11 @@ async def test_session_notes_show_current_notes_in_template_order(record: Record
     january = record.sessions["january"]
     context = await gather_session_notes([january], record.therapist)
     assert [(n.template, n.status) for n in context.clinical_notes] == [
+        (NoteTemplate.dap, NoteStatus.amended),
         (NoteTemplate.dap, NoteStatus.signed),
         (NoteTemplate.soap, NoteStatus.draft),
     ]
-    soap = context.clinical_notes[1]
+    soap = context.clinical_notes[2]
     assert list(soap.sections) == ["subjective", "plan"]
     assert context.sessions[0].transcript is not None
 

@@ -36,7 +36,7 @@ def test_progress_report_holds_the_record(progress_pdf: bytes) -> None:
         "52 min",  # average of 51, 52 and 53 minutes
         "PHQ-9",
         "Moderate",
-        "Self harm",
+        "Self-harm",
         "Follow up 3",  # recommendations come from the latest session
         "Page 1 of",
     ):
@@ -89,7 +89,7 @@ def test_script_in_a_transcript_is_printed_as_text(notes_pdf: bytes) -> None:
 
 def test_draft_notes_are_marked_and_signed_notes_carry_the_signature(notes_pdf: bytes) -> None:
     text = pdf_text(notes_pdf)
-    assert "DRAFT — not signed" in text
+    assert "DRAFT — not reviewed" in text
     assert "Electronically signed by Dr. Jane Smith on January 6, 2025 at 6:05 PM UTC" in text
     assert "SHA-256 " + "ab" * 32 in text
     assert "Clinician signature — Dr. Jane Smith, LCSW 12345" in text

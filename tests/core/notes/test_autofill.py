@@ -13,7 +13,8 @@ from core.notes.autofill import field_confidence, fill_template
 from core.notes.screening import RiskScreening, ScreeningAnswer, ScreeningTopic
 
 # The sections and fields of section 7 of the specification, written out independently of
-# core.notes.templates so a slip there is caught here.
+# core.notes.templates so a slip there is caught here; fields marked "+" are ours, so every
+# template states what reports aggregate (topics, themes, follow-up, goals, risk).
 SPEC_LAYOUT = {
     NoteTemplate.soap: {
         "subjective": [
@@ -23,27 +24,33 @@ SPEC_LAYOUT = {
             "patient_concerns",
             "significant_statements",
         ],
-        "objective": ["presentation", "mood_affect", "triggers_identified"],
+        "objective": ["presentation", "mood_affect", "emotional_themes", "triggers_identified"],
         "assessment": ["clinical_impression", "strategies_reviewed", "risk_assessment"],
-        "plan": ["interventions", "homework", "follow_up_topics"],
+        "plan": ["interventions", "homework", "follow_up_topics", "treatment_goals"],  # + goals
     },
     NoteTemplate.dap: {
         "data": ["observations", "topics_discussed", "emotional_presentation", "triggers"],
         "assessment": ["clinical_impression", "interventions_used", "risk_assessment"],
-        "plan": ["homework", "next_session_focus"],
+        "plan": ["homework", "next_session_focus", "treatment_goals"],  # + goals
     },
     NoteTemplate.birp: {
-        "behavior": ["presentation", "emotional_state", "triggers_exhibited"],
+        "behavior": [
+            "presentation",
+            "topics_discussed",  # +
+            "emotional_state",
+            "triggers_exhibited",
+            "risk_assessment",  # +
+        ],
         "intervention": ["techniques", "interventions_applied"],
         "response": ["patient_response", "mood_trajectory"],
-        "plan": ["next_steps", "homework"],
+        "plan": ["next_steps", "homework", "follow_up_topics", "treatment_goals"],  # + the last two
     },
     NoteTemplate.progress: {
         "session_summary": ["overview", "topics_covered"],
         "clinical_presentation": ["mood_affect", "emotional_themes"],
         "progress": ["changes", "strategies_effectiveness"],
         "risk_assessment": ["risk_flags"],
-        "plan": ["next_steps"],
+        "plan": ["next_steps", "follow_up_topics", "treatment_goals"],  # + the last two
     },
 }
 RISK_FIELD = {
@@ -104,6 +111,7 @@ def test_soap_from_the_specifications_example(spec_notes: ExtractedNotes) -> Non
         "interventions": BOX_BREATHING,
         "homework": HOMEWORK,
         "follow_up_topics": "",
+        "treatment_goals": "",
     }
 
 
@@ -126,7 +134,12 @@ def test_birp_from_the_specifications_example(spec_notes: ExtractedNotes) -> Non
         "patient_response": BOX_BREATHING,
         "mood_trajectory": "improving",
     }
-    assert sections["plan"] == {"next_steps": HOMEWORK, "homework": ""}
+    assert sections["plan"] == {
+        "next_steps": HOMEWORK,
+        "homework": "",
+        "follow_up_topics": "",
+        "treatment_goals": "",
+    }
 
 
 def test_progress_note_from_the_specifications_example(spec_notes: ExtractedNotes) -> None:
@@ -305,19 +318,20 @@ def test_a_list_rendered_as_text_is_scored_as_a_list() -> None:
 def test_overall_confidence_and_mapped_fields(spec_notes: ExtractedNotes) -> None:
     result = fill_template(spec_notes, NoteTemplate.progress)
     # session_summary (0.8 + 0.7) / 2, clinical_presentation (0.5 + 0.7) / 2,
-    # progress (0.5 + 0.3) / 2, risk_assessment 0.3, plan 0.7
+    # progress (0.5 + 0.3) / 2, risk_assessment 0.3, plan (0.7 + 0.3 + 0.3) / 3
     assert result.confidence_scores == {
         "session_summary": 0.75,
         "clinical_presentation": 0.6,
         "progress": 0.4,
         "risk_assessment": 0.3,
-        "plan": 0.7,
+        "plan": 0.43,
     }
-    assert result.metadata.overall_confidence == 0.55
+    assert result.metadata.overall_confidence == 0.5
     assert result.metadata.mapped_fields_count == 6
     assert result.missing_fields == {
         "progress": ["strategies_effectiveness"],
         "risk_assessment": ["risk_flags"],
+        "plan": ["follow_up_topics", "treatment_goals"],
     }
 
 

@@ -46,10 +46,14 @@ def test_note_text_follows_the_template(spec_notes: ExtractedNotes) -> None:
         "\n"
         "BEHAVIOR\n"
         "Presentation: Mood: positive. Topics: anxiety, breathing.\n"
+        "Topics discussed:\n"
+        "• anxiety\n"
+        "• breathing\n"
         "Emotional state:\n"
         "• hopeful\n"
         "• engaged\n"
         "Triggers exhibited: (not documented)\n"
+        "Risk assessment: (not documented)\n"
         "\n"
         "INTERVENTION\n"
         "Techniques:\n"
@@ -66,6 +70,8 @@ def test_note_text_follows_the_template(spec_notes: ExtractedNotes) -> None:
         "Next steps:\n"
         "• Practice breathing exercises — 5 minutes daily\n"
         "Homework: (not documented)\n"
+        "Follow up topics: (not documented)\n"
+        "Treatment goals: (not documented)\n"
     )
 
 

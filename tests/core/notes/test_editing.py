@@ -18,7 +18,11 @@ def test_merge_replaces_mentioned_fields_and_keeps_the_rest() -> None:
     current = _blank(DAP)
     current["plan"]["homework"] = "Breathing practice"
     merged = merge_sections(DAP, current, {"plan": {"next_session_focus": "Sleep"}})
-    assert merged["plan"] == {"homework": "Breathing practice", "next_session_focus": "Sleep"}
+    assert merged["plan"] == {
+        "homework": "Breathing practice",
+        "next_session_focus": "Sleep",
+        "treatment_goals": "",
+    }
     assert merged["data"] == current["data"]
     assert current["plan"]["next_session_focus"] == ""  # the input is not changed
 
@@ -57,7 +61,12 @@ def test_refusals_do_not_repeat_what_was_sent() -> None:
 def test_missing_fields_lists_empty_template_fields_only() -> None:
     sections = _blank(DAP)
     sections["data"]["observations"] = "Calm"
-    sections["plan"] = {"homework": "  \n", "next_session_focus": "Sleep", "extra_field": ""}
+    sections["plan"] = {
+        "homework": "  \n",
+        "next_session_focus": "Sleep",
+        "treatment_goals": "Walk daily",
+        "extra_field": "",
+    }
     missing = missing_fields(DAP, sections)
     assert missing["data"] == ["topics_discussed", "emotional_presentation", "triggers"]
     assert missing["plan"] == ["homework"]

@@ -292,3 +292,49 @@ async def test_changed_signed_content_no_longer_verifies(clinic: Clinic) -> None
     assert not verify_note(
         await get_note(clinic.therapist, await _draft(clinic, NoteTemplate.dap), ORIGIN)
     )
+
+
+async def test_signing_keeps_what_the_note_records_as_signed(clinic: Clinic) -> None:
+    note_id = await _draft(clinic)
+    await edit_note(
+        clinic.therapist,
+        note_id,
+        {"plan": {"homework": "• Walk after lunch", "treatment_goals": "• Sleep 7 hours — 5/10"}},
+        ORIGIN,
+    )
+    signed = await sign_note(clinic.therapist, note_id, ORIGIN)
+    assert signed["record"]["homework"] == ["Walk after lunch"]
+    assert signed["record"]["goals"] == [{"description": "Sleep 7 hours", "reading": "5/10"}]
+    amended = await amend_note(
+        clinic.therapist,
+        note_id,
+        {"plan": {"treatment_goals": "• Sleep 7 hours — 6/10"}},
+        "Reading misheard",
+        ORIGIN,
+    )
+    assert amended["record"]["goals"][0]["reading"] == "6/10"
+    original = await ClinicalNote.select(ClinicalNote.record).where(ClinicalNote.id == note_id)
+    assert original[0]["record"] is not None  # the original keeps what it recorded
+
+
+async def test_goal_readings_a_signed_note_states_become_the_sessions(clinic: Clinic) -> None:
+    from core.tables import GoalMeasurement, TreatmentGoal
+
+    note_id = await _draft(clinic)
+    await edit_note(
+        clinic.therapist, note_id, {"plan": {"treatment_goals": "• Walk daily — 3/10"}}, ORIGIN
+    )
+    await sign_note(clinic.therapist, note_id, ORIGIN)
+    [goal] = await TreatmentGoal.select().where(TreatmentGoal.patient_id == clinic.patient)
+    assert goal["description"] == "Walk daily"
+    readings = await GoalMeasurement.select(GoalMeasurement.value, GoalMeasurement.session_id)
+    assert readings == [{"value": "3/10", "session_id": clinic.session}]
+    await amend_note(
+        clinic.therapist,
+        note_id,
+        {"plan": {"treatment_goals": "• Walk daily — 4/10"}},
+        "Corrected reading",
+        ORIGIN,
+    )
+    readings = await GoalMeasurement.select(GoalMeasurement.value)
+    assert readings == [{"value": "4/10"}]  # replaced, not added
