@@ -117,5 +117,9 @@ class ExtractedNotes(_Model):
     unresolved_concerns: list[str] = Field(default_factory=list)
     risk_flags: list[RiskFlag] = Field(default_factory=list)
     treatment_goals: list[ExtractedGoal] = Field(default_factory=list)
+    presentation: list[str] = Field(
+        default_factory=list,
+        description="How the patient presented, as observed in the session (not inferred)",
+    )
     therapist_notes: str = ""
     patient_summary: str = ""

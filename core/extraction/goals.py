@@ -2,8 +2,9 @@
 
 "I want to cut down to two drinks a night" is a goal in the patient's words. A rating ("my
 anxiety is about an 8 out of 10", or "maybe a 6" after "on a scale of 0 to 10, how confident
-are you…?") becomes a goal named after what was rated ("Confidence (0–10)"), with the first rating of the session as
-baseline and the last as current.
+are you…?") becomes a goal named after what was rated ("Confidence (0–10)"), its latest rating
+in the session the current reading. A baseline is recorded only when the patient gave an
+earlier value on that scale in the same session; nothing is assumed about where they started.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def _rated_goals(sentences: Sentences) -> list[ExtractedGoal]:
     return [
         ExtractedGoal(
             description=f"{thing.capitalize()} (0–10)",
-            baseline=f"{scores[0][0]}/10",
+            baseline=f"{scores[0][0]}/10" if len(scores) > 1 else None,
             current=f"{scores[-1][0]}/10",
             evidence=scores[-1][1].text,
         )

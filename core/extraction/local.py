@@ -13,6 +13,7 @@ from core.extraction.concerns import find_triggers, find_unresolved_concerns
 from core.extraction.goals import find_goals
 from core.extraction.mood import read_mood
 from core.extraction.plans import find_action_items, find_follow_up_topics
+from core.extraction.presentation import find_observations
 from core.extraction.quotes import find_quotes
 from core.extraction.risk import detect_risks
 from core.extraction.strategies import find_strategies
@@ -47,10 +48,11 @@ def extract_notes(segments: list[TranscriptSegment]) -> ExtractedNotes:
         unresolved_concerns=find_unresolved_concerns(sentences),
         risk_flags=risk_flags,
         treatment_goals=find_goals(sentences),
+        presentation=find_observations(sentences),
     )
     return notes.model_copy(
         update={
-            "therapist_notes": therapist_notes(notes, patient_spoke=bool(patient_sentences)),
+            "therapist_notes": therapist_notes(notes),
             "patient_summary": patient_summary(notes),
         }
     )

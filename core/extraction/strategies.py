@@ -109,7 +109,8 @@ HOMEWORK = re.compile(
     r"week)\b|\bhomework\b|\bbetween (?:now and|sessions)\b|\bover the next (?:week|few days|"
     r"couple of weeks|two weeks|month)\b|\bfor next time\b|\buntil (?:we meet|next time|"
     r"i see you)\b|\b(?:every|each) (?:day|morning|night|evening)\b|\bdaily\b|\bat home\b|"
-    r"\btimes a (?:day|week)\b",
+    r"\btimes a (?:day|week)\b|\b(?:before|by) (?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|the weekend)\b|\blet us have you\b|\byour (?:task|assignment)\b",
     re.IGNORECASE,
 )
 _REVIEW_BY_THERAPIST = re.compile(

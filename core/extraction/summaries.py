@@ -38,7 +38,7 @@ def topic_summary(key_topics: list[str]) -> str:
     return f"Discussed {_join(key_topics)}." if key_topics else ""
 
 
-def therapist_notes(notes: ExtractedNotes, *, patient_spoke: bool) -> str:
+def therapist_notes(notes: ExtractedNotes) -> str:
     lines = []
     if notes.key_topics:
         lines.append(f"Topics: {', '.join(notes.key_topics)}.")
@@ -60,8 +60,6 @@ def therapist_notes(notes: ExtractedNotes, *, patient_spoke: bool) -> str:
         lines.append(f"Open concerns: {'; '.join(notes.unresolved_concerns)}.")
     if notes.risk_flags:
         lines.append(f"RISK — review required: {'; '.join(map(_risk, notes.risk_flags))}.")
-    elif patient_spoke:
-        lines.append("Automated risk screen: no risk statements detected.")
     if notes.follow_up_topics:
         lines.append(f"Follow up: {'; '.join(notes.follow_up_topics)}.")
     return "\n".join(lines)
@@ -91,12 +89,10 @@ def patient_summary(notes: ExtractedNotes) -> str:
 
 
 def _goal(goal: ExtractedGoal) -> str:
-    ratings = [
-        f"{name} {value}"
-        for name, value in (("baseline", goal.baseline), ("now", goal.current))
-        if value
-    ]
-    return f"{goal.description} ({', '.join(ratings)})" if ratings else goal.description
+    if goal.baseline and goal.current and goal.baseline != goal.current:
+        return f"{goal.description} (from {goal.baseline} to {goal.current})"
+    reading = goal.current or goal.baseline
+    return f"{goal.description} ({reading})" if reading else goal.description
 
 
 def _risk(flag: RiskFlag) -> str:

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from core.enums import NoteTemplate
 from core.extracted_notes import ExtractedNotes
-from core.notes.evidence import Evidence, gather_evidence, render
+from core.notes.evidence import NOT_ASSESSED, Evidence, gather_evidence, render
 from core.notes.screening import RiskScreening
 from core.notes.templates import TEMPLATE_FIELDS
 
@@ -70,7 +70,7 @@ def field_confidence(evidence: Evidence) -> float:
             return 0.3
         return 0.7 if len(evidence) < 3 else 1.0
     length = len(evidence.strip())
-    if length == 0:
+    if length == 0 or evidence == NOT_ASSESSED:  # saying nobody screened is no evidence
         return 0.0
     if length < 20:
         return 0.5

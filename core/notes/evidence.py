@@ -38,9 +38,6 @@ def gather_evidence(
 ) -> dict[str, Evidence]:
     """Every evidence source the templates refer to, by name."""
     mood = _words(notes.session_mood)
-    mood_line = _labelled("Mood", mood)
-    themes_line = _labelled("Emotional themes", ", ".join(notes.emotional_themes))
-    topics_line = _labelled("Topics", ", ".join(notes.key_topics))
     strategies = notes.strategies
     return {
         # The specification maps session_mood + topic_summary here and its example shows the
@@ -67,23 +64,36 @@ def gather_evidence(
         ),
         # "Engagement summary": what the patient did with the strategies, nothing inferred.
         "engagement": _strategies(strategies, {StrategyStatus.practiced, StrategyStatus.reviewed}),
-        "themes_and_mood": _sentences(themes_line, mood_line),
-        "mood_and_topics": _sentences(mood_line, topics_line),
-        "observations": _sentences(notes.topic_summary, mood_line, themes_line),
+        # Observed presentation only: what the session describes, never the detected themes.
+        "presentation": notes.presentation,
+        "observations": _sentences(notes.topic_summary, *notes.presentation),
         "risk": risk_evidence(notes.risk_flags, screening),
     }
 
 
-def risk_evidence(flags: list[RiskFlag], screening: RiskScreening | None) -> Evidence:
-    """Flags when there are any; else what the screening exchange shows; else nothing.
+NOT_ASSESSED = "Not assessed this session (no screening question found in the transcript)"
+_ANSWERS = {
+    ScreeningAnswer.negative: "answered no",
+    ScreeningAnswer.affirmative: "answered yes",
+    ScreeningAnswer.unclear: "the answer was unclear",
+}
 
-    A denial is written only when the question was asked and plainly answered no.
+
+def risk_evidence(flags: list[RiskFlag], screening: RiskScreening | None) -> Evidence:
+    """What the session shows about risk: the flags, and what was asked and answered.
+
+    A denial is written only when the question was asked and plainly answered no, and never
+    beside flags as if it settled them: with flags, the exchange is stated as it happened. No
+    flags and no screening question: "not assessed", never an implied all-clear.
     """
     if flags:
-        return [_risk_flag(flag) for flag in flags]
+        lines = [_risk_flag(flag) for flag in flags]
+        if screening is not None:
+            lines.append(_exchange(screening))
+        return lines
     if screening is None:
-        return []
-    topics = " and ".join(_SCREENING_LABELS[topic] for topic in screening.topics)
+        return NOT_ASSESSED
+    topics = _topics(screening)
     if screening.answer_segment is None:
         return (
             f"Patient was asked about {topics} (segment {screening.question_segment}) and no "
@@ -98,6 +108,17 @@ def risk_evidence(flags: list[RiskFlag], screening: RiskScreening | None) -> Evi
     )
 
 
+def _topics(screening: RiskScreening) -> str:
+    return " and ".join(_SCREENING_LABELS[topic] for topic in screening.topics)
+
+
+def _exchange(screening: RiskScreening) -> str:
+    asked = f"Asked about {_topics(screening)} (segment {screening.question_segment})"
+    if screening.answer_segment is None:
+        return f"{asked}; no answer was recorded"
+    return f"{asked}; {_ANSWERS[screening.answer]} (segment {screening.answer_segment})"
+
+
 def render(evidence: Evidence) -> str:
     """Text as it is; list items as "• item" lines."""
     if isinstance(evidence, list):
@@ -108,10 +129,6 @@ def render(evidence: Evidence) -> str:
 def _words(value: str | None) -> str:
     """An enum value as words: "very_low" → "very low"."""
     return value.replace("_", " ") if value else ""
-
-
-def _labelled(label: str, text: str) -> str:
-    return f"{label}: {text}" if text else ""
 
 
 def _strategies(strategies: list[Strategy], statuses: set[StrategyStatus]) -> list[str]:

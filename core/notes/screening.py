@@ -1,9 +1,11 @@
 """Did the therapist ask about suicide or self-harm, and what did the patient answer?
 
 A note may say "Patient denied suicidal ideation when asked" only when that exchange is in the
-transcript, so this looks for it. The rules lean towards caution: only a plain "no" is a denial;
-an answer that hedges ("not really", "no, but…") or mentions harming oneself is unclear, and
-unclear answers go to the clinician. Segments without a speaker label are ignored: without
+transcript, so this looks for it. The rules lean towards caution: only a plain "no" is a denial —
+which may repeat the question's words ("No, I'm not having any thoughts of hurting myself"); an
+answer that hedges ("not really", "no, but…"), takes the denial back ("no… actually, last
+night…") or speaks of harming oneself outside a negation is unclear, and unclear answers go to
+the clinician. Segments without a speaker label are ignored: without
 labels nobody can tell who asked and who answered.
 """
 
@@ -61,8 +63,10 @@ _NEGATIVE_OPENERS = {"no", "nope", "nah", "never", "none", "nothing"}
 _NEGATIONS = re.compile(r"\b(?:not|never)\b|n't\b")
 _HEDGES = re.compile(
     r"\b(?:sometimes|maybe|not really|not sure|don't know|do not know|i guess|kind of|kinda"
-    r"|sort of|a little|a bit|used to|occasionally|once|but|except|only when)\b"
+    r"|sort of|a little|a bit|used to|occasionally|once|but|except|only when|actually"
+    r"|to be honest|honestly|truth is|lied|lying|last night|yesterday)\b"
 )
+_CLAUSES = re.compile(r"[,;.!?…]|\b(?:but|though|although|except|and|so)\b")
 _SELF_HARM_TALK = re.compile(
     r"suicid|\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?) myself"
     r"|\bend(?:ing)? (?:it|my life)\b"
@@ -106,7 +110,10 @@ def classify_answer(text: str) -> ScreeningAnswer:
     opening = " ".join(words[:4])
     denies = first_word in _NEGATIVE_OPENERS or bool(_NEGATIONS.search(opening))
     affirms = first_word in _AFFIRMATIVE_OPENERS or bool(_AFFIRMATIVE_PHRASES.match(answer))
-    talks_of_harm = bool(_SELF_HARM_TALK.search(answer))
+    talks_of_harm = any(
+        (match := _SELF_HARM_TALK.search(clause)) and not _NEGATIONS.search(clause[: match.start()])
+        for clause in _CLAUSES.split(answer)
+    )
     if denies:
         if affirms or talks_of_harm or _HEDGES.search(answer):
             return ScreeningAnswer.unclear

@@ -18,7 +18,7 @@ TEMPLATE_FIELDS: dict[NoteTemplate, dict[str, dict[str, str]]] = {
             "significant_statements": "significant_quotes",
         },
         "objective": {
-            "presentation": "themes_and_mood",
+            "presentation": "presentation",
             "mood_affect": "mood",
             "emotional_themes": "emotional_themes",
             "triggers_identified": "triggers",
@@ -55,7 +55,7 @@ TEMPLATE_FIELDS: dict[NoteTemplate, dict[str, dict[str, str]]] = {
     },
     NoteTemplate.birp: {
         "behavior": {
-            "presentation": "mood_and_topics",
+            "presentation": "presentation",
             "topics_discussed": "key_topics",
             "emotional_state": "emotional_themes",
             "triggers_exhibited": "triggers",

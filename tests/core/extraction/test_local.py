@@ -1,3 +1,5 @@
+import pytest
+
 from core.annomi import load_conversations
 from core.extracted_notes import (
     ExtractedNotes,
@@ -110,10 +112,43 @@ def test_homework_from_the_therapist_and_commitments_from_the_patient() -> None:
     )
 
     assert [(a.task, a.details) for a in notes.action_items] == [
-        ("Write down three things that went well each day", "before next session"),
-        ("Call the GP about the tablets", "this week"),
+        ("Write down three things that went well each day", None),
+        ("Call the GP about the tablets", None),
     ]
     assert notes.action_items[0].category == "reflection"
+
+
+@pytest.mark.parametrize(
+    ("said", "task"),
+    [
+        (
+            "For homework, please write down one worry each evening and a kinder answer to it.",
+            "Write down one worry each evening and a kinder answer to it",
+        ),
+        (
+            "So what I'd like you to try this week is to walk for ten minutes every morning.",
+            "Walk for ten minutes every morning",
+        ),
+        (
+            "Could you maybe fill in the sleep diary every day this week?",
+            "Fill in the sleep diary every day",
+        ),
+        (
+            "Your homework is to notice when the anger starts and take a time-out.",
+            "Notice when the anger starts and take a time-out",
+        ),
+        (
+            "Okay, between sessions I want you to keep a record of your drinking, alright?",
+            "Keep a record of your drinking",
+        ),
+        (
+            "Would you be willing to text your friend before Friday?",
+            "Text your friend before Friday",
+        ),
+    ],
+)
+def test_homework_reads_as_a_clean_imperative(said: str, task: str) -> None:
+    assert [a.task for a in notes_of(f"T: {said}").action_items] == [task]
 
 
 def test_triggers_in_the_patients_words() -> None:
@@ -202,8 +237,9 @@ def test_summaries_repeat_only_extracted_facts() -> None:
     assert "emergency" in notes.patient_summary
 
 
-def test_the_risk_screen_is_reported_as_clear_only_when_the_patient_spoke() -> None:
-    assert "no risk statements detected" in notes_of(NEUTRAL).therapist_notes
+def test_the_summary_never_claims_an_all_clear() -> None:
+    # Risk is the risk field's to state (what was asked and answered), not the summary's.
+    assert "risk" not in notes_of(NEUTRAL).therapist_notes.lower()
     assert notes_of("T: Hello, welcome.").therapist_notes == ""
 
 
@@ -226,3 +262,24 @@ async def test_the_local_extractor_answers_through_the_protocol() -> None:
 
 def test_a_rating_of_nothing_named_or_asked_is_not_a_goal() -> None:
     assert notes_of("P: My sister gave it 9 out of 10.").treatment_goals == []
+
+
+def test_a_single_rating_is_a_reading_not_a_baseline() -> None:
+    notes = notes_of(
+        "T: On a scale of 0 to 10, how confident are you that you can do it?\nP: Maybe a 7."
+    )
+
+    [goal] = notes.treatment_goals
+    assert (goal.description, goal.baseline, goal.current) == ("Confidence (0–10)", None, "7/10")
+    assert "baseline" not in notes.therapist_notes
+
+
+def test_presentation_is_what_the_session_describes() -> None:
+    notes = notes_of(
+        "T: You seem a bit tired today.\n"
+        "P: [sighs] I didn't sleep.\n"
+        "T: You look like you want to say something.\n"
+        "P: I look terrible, honestly."
+    )
+
+    assert notes.presentation == ["Seemed tired (therapist's observation)", "Sighed audibly"]

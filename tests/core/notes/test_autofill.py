@@ -10,6 +10,7 @@ from core.extracted_notes import (
     StrategyStatus,
 )
 from core.notes.autofill import field_confidence, fill_template
+from core.notes.evidence import NOT_ASSESSED
 from core.notes.screening import RiskScreening, ScreeningAnswer, ScreeningTopic
 
 # The sections and fields of section 7 of the specification, written out independently of
@@ -52,6 +53,12 @@ SPEC_LAYOUT = {
         "risk_assessment": ["risk_flags"],
         "plan": ["next_steps", "follow_up_topics", "treatment_goals"],  # + the last two
     },
+}
+RISK_PLACE = {
+    NoteTemplate.soap: ("assessment", "risk_assessment"),
+    NoteTemplate.dap: ("assessment", "risk_assessment"),
+    NoteTemplate.birp: ("behavior", "risk_assessment"),
+    NoteTemplate.progress: ("risk_assessment", "risk_flags"),
 }
 RISK_FIELD = {
     NoteTemplate.soap: ("assessment", "risk_assessment"),
@@ -100,9 +107,9 @@ def test_soap_from_the_specifications_example(spec_notes: ExtractedNotes) -> Non
     assert sections["subjective"]["chief_complaint"] == "Discussed anxiety management strategies"
     assert sections["subjective"]["mood"] == "positive"
     assert sections["subjective"]["presenting_issues"] == "• anxiety\n• breathing"
-    assert sections["objective"]["presentation"] == (
-        "Emotional themes: hopeful, engaged. Mood: positive."
-    )
+    # Objective holds observations the session describes; this one describes none.
+    assert sections["objective"]["presentation"] == ""
+    assert sections["objective"]["emotional_themes"] == "• hopeful\n• engaged"
     assert sections["assessment"]["clinical_impression"] == (
         "Good engagement, making progress on anxiety management"
     )
@@ -117,10 +124,7 @@ def test_soap_from_the_specifications_example(spec_notes: ExtractedNotes) -> Non
 
 def test_dap_from_the_specifications_example(spec_notes: ExtractedNotes) -> None:
     sections = fill_template(spec_notes, NoteTemplate.dap).sections
-    assert sections["data"]["observations"] == (
-        "Discussed anxiety management strategies. Mood: positive. "
-        "Emotional themes: hopeful, engaged."
-    )
+    assert sections["data"]["observations"] == "Discussed anxiety management strategies."
     assert sections["data"]["emotional_presentation"] == "• hopeful\n• engaged"
     assert sections["assessment"]["interventions_used"] == BOX_BREATHING
     assert sections["plan"]["homework"] == HOMEWORK
@@ -128,7 +132,7 @@ def test_dap_from_the_specifications_example(spec_notes: ExtractedNotes) -> None
 
 def test_birp_from_the_specifications_example(spec_notes: ExtractedNotes) -> None:
     sections = fill_template(spec_notes, NoteTemplate.birp).sections
-    assert sections["behavior"]["presentation"] == "Mood: positive. Topics: anxiety, breathing."
+    assert sections["behavior"]["presentation"] == ""
     assert sections["intervention"]["interventions_applied"] == BOX_BREATHING
     assert sections["response"] == {
         "patient_response": BOX_BREATHING,
@@ -198,9 +202,16 @@ def test_risk_flags_are_rendered_with_type_severity_and_evidence(
 @pytest.mark.parametrize("template", list(NoteTemplate))
 def test_empty_notes_fabricate_nothing(template: NoteTemplate) -> None:
     result = fill_template(ExtractedNotes(), template)
-    assert all(text == "" for fields in result.sections.values() for text in fields.values())
-    assert result.missing_fields == SPEC_LAYOUT[template]
-    assert result.metadata.mapped_fields_count == 0
+    section, field = RISK_PLACE[template]
+    # Only the risk field speaks: that nobody screened, never an implied all-clear.
+    assert result.sections[section][field] == NOT_ASSESSED
+    filled = [(s, f) for s, fields in result.sections.items() for f, text in fields.items() if text]
+    assert filled == [(section, field)]
+    expected = {
+        s: [f for f in fields if (s, f) != (section, field)]
+        for s, fields in SPEC_LAYOUT[template].items()
+    }
+    assert result.missing_fields == {s: fields for s, fields in expected.items() if fields}
 
 
 @pytest.mark.parametrize("template", list(RISK_FIELD))
@@ -209,8 +220,7 @@ def test_no_denial_unless_the_question_was_asked(
 ) -> None:
     section, field = RISK_FIELD[template]
     result = fill_template(spec_notes, template)
-    assert result.sections[section][field] == ""
-    assert field in result.missing_fields[section]
+    assert result.sections[section][field] == NOT_ASSESSED
     assert "denie" not in result.model_dump_json().lower()
 
 
@@ -237,11 +247,15 @@ def test_a_self_harm_denial_says_self_harm(spec_notes: ExtractedNotes) -> None:
     assert risk["risk_assessment"] == "Patient denied self-harm when asked (segment 4)"
 
 
-def test_flags_take_precedence_over_a_denial() -> None:
+def test_beside_flags_the_exchange_is_stated_as_it_happened() -> None:
     notes = ExtractedNotes(risk_flags=[flag()])
     result = fill_template(notes, NoteTemplate.soap, screening(ScreeningAnswer.negative))
     risk = result.sections["assessment"]["risk_assessment"]
-    assert risk.startswith("• Passive suicidal ideation")
+    assert risk.splitlines() == [
+        '• Passive suicidal ideation (medium severity): "I just wish I could disappear" '
+        "(segment 12)",
+        "• Asked about suicidal ideation (segment 7); answered no (segment 8)",
+    ]
     assert "denied" not in risk
 
 
@@ -318,19 +332,18 @@ def test_a_list_rendered_as_text_is_scored_as_a_list() -> None:
 def test_overall_confidence_and_mapped_fields(spec_notes: ExtractedNotes) -> None:
     result = fill_template(spec_notes, NoteTemplate.progress)
     # session_summary (0.8 + 0.7) / 2, clinical_presentation (0.5 + 0.7) / 2,
-    # progress (0.5 + 0.3) / 2, risk_assessment 0.3, plan (0.7 + 0.3 + 0.3) / 3
+    # progress (0.5 + 0.3) / 2, risk_assessment 0.0 (not assessed), plan (0.7 + 0.3 + 0.3) / 3
     assert result.confidence_scores == {
         "session_summary": 0.75,
         "clinical_presentation": 0.6,
         "progress": 0.4,
-        "risk_assessment": 0.3,
+        "risk_assessment": 0.0,
         "plan": 0.43,
     }
-    assert result.metadata.overall_confidence == 0.5
-    assert result.metadata.mapped_fields_count == 6
+    assert result.metadata.overall_confidence == 0.44
+    assert result.metadata.mapped_fields_count == 7
     assert result.missing_fields == {
         "progress": ["strategies_effectiveness"],
-        "risk_assessment": ["risk_flags"],
         "plan": ["follow_up_topics", "treatment_goals"],
     }
 
@@ -340,3 +353,11 @@ def test_the_mood_stands_in_for_a_missing_summary_as_chief_complaint() -> None:
     subjective = fill_template(notes, NoteTemplate.soap).sections["subjective"]
     assert subjective["chief_complaint"] == "Session mood: very low"
     assert subjective["mood"] == "very low"
+
+
+def test_objective_holds_what_was_observed() -> None:
+    notes = ExtractedNotes(
+        presentation=["Seemed tired (therapist's observation)", "Sighed audibly"]
+    )
+    objective = fill_template(notes, NoteTemplate.soap).sections["objective"]
+    assert objective["presentation"] == "• Seemed tired (therapist's observation)\n• Sighed audibly"
