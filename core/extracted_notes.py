@@ -33,11 +33,52 @@ class MoodTrajectory(StrEnum):
 
 
 class RiskType(StrEnum):
+    """The kind of risk, as alerts and reports group it."""
+
     suicidal_ideation_passive = "suicidal_ideation_passive"
     suicidal_ideation_active = "suicidal_ideation_active"
     self_harm = "self_harm"
     harm_to_others = "harm_to_others"
+    lethal_means = "lethal_means"
     abuse_neglect = "abuse_neglect"
+
+
+class RiskCategory(StrEnum):
+    """What exactly was said, after the Columbia Suicide Severity Rating Scale (C-SSRS): the
+    suicidal ladder from a wish to be dead to a plan and preparation, then the other risks."""
+
+    wish_to_be_dead = "wish_to_be_dead"
+    passive_ideation = "passive_ideation"
+    active_ideation = "active_ideation"
+    ideation_with_method = "ideation_with_method"
+    ideation_with_intent = "ideation_with_intent"
+    ideation_with_plan = "ideation_with_plan"
+    preparatory_behaviour = "preparatory_behaviour"
+    self_injury = "self_injury"
+    reckless_overdose = "reckless_overdose"
+    harm_to_others = "harm_to_others"
+    lethal_means = "lethal_means"
+    abuse_neglect = "abuse_neglect"
+
+    @property
+    def risk_type(self) -> RiskType:
+        return _TYPE_OF_CATEGORY[self]
+
+
+_TYPE_OF_CATEGORY = {
+    RiskCategory.wish_to_be_dead: RiskType.suicidal_ideation_passive,
+    RiskCategory.passive_ideation: RiskType.suicidal_ideation_passive,
+    RiskCategory.active_ideation: RiskType.suicidal_ideation_active,
+    RiskCategory.ideation_with_method: RiskType.suicidal_ideation_active,
+    RiskCategory.ideation_with_intent: RiskType.suicidal_ideation_active,
+    RiskCategory.ideation_with_plan: RiskType.suicidal_ideation_active,
+    RiskCategory.preparatory_behaviour: RiskType.suicidal_ideation_active,
+    RiskCategory.self_injury: RiskType.self_harm,
+    RiskCategory.reckless_overdose: RiskType.self_harm,
+    RiskCategory.harm_to_others: RiskType.harm_to_others,
+    RiskCategory.lethal_means: RiskType.lethal_means,
+    RiskCategory.abuse_neglect: RiskType.abuse_neglect,
+}
 
 
 class Severity(StrEnum):
@@ -94,6 +135,13 @@ class RiskFlag(_Model):
     evidence: str = Field(min_length=1, description="The patient's words that raised the flag")
     segment_index: int | None = Field(default=None, ge=0)
     context: str = Field(default="", description="What the words answered, e.g. a question")
+    category: RiskCategory | None = Field(
+        default=None, description="What was said, after C-SSRS; None from older analyses"
+    )
+    score: float | None = Field(
+        default=None, ge=0, le=1, description="How close the words came to the category"
+    )
+    reason: str = Field(default="", description="Why the screen raised it, for the clinician")
 
 
 class ExtractedGoal(_Model):

@@ -10,10 +10,13 @@ would fail again.
 
 A long session is sent in parts of whole segments, each under a token budget; each segment
 keeps its number in the whole transcript, so risk flags and quotes point at the right segment,
-and the parts' notes are merged.
+and the parts' notes are merged. The local risk screen runs on the whole session as well, and
+its flags are added to the model's: the model can add risk, never remove it.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 import openai
 import pydantic
@@ -22,6 +25,7 @@ from openai import AsyncOpenAI
 from core.extracted_notes import ExtractedNotes, Speaker, TranscriptSegment
 from core.extraction.base import ExtractionError, TransientExtractionError
 from core.extraction.merge import merge_notes
+from core.extraction.risk.screen import screen_risks, union
 from core.settings import Settings
 
 REQUEST_TIMEOUT_SECONDS = 120.0
@@ -79,7 +83,10 @@ class OpenAIExtractor:
         for number, chunk in enumerate(chunks, start=1):
             notes = await self._extract_part(segments, chunk, number, len(chunks))
             parts.append(_anchored(notes, segments, chunk))
-        return merge_notes(parts)
+        notes = merge_notes(parts)
+        # The local screen runs too, and never gives way: a flag from either stands.
+        local = await asyncio.to_thread(screen_risks, segments)
+        return notes.model_copy(update={"risk_flags": union(local, notes.risk_flags)})
 
     async def _extract_part(
         self, segments: list[TranscriptSegment], chunk: range, number: int, total: int

@@ -7,23 +7,31 @@ A strategy counts only where the words around it say what happened:
 - reviewed: discussed as already used ("I tried the breathing", "how did the diary go?"),
 - introduced: proposed by the therapist ("you could try…", "have you heard of…").
 
-A bare mention ("my sister does yoga") is not a strategy of this session.
+A bare mention ("my sister does yoga") is not a strategy of this session; a therapist naming one
+("it's called box breathing") is, when the caller gives a status for such mentions
+(interventions.py, which also finds the interventions a therapist does without naming them).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from core.extracted_notes import Strategy, StrategyStatus
+from core.extracted_notes import Speaker, Strategy, StrategyStatus
 from core.extraction.text import Sentence, Sentences
 
 # Name → (category, words and phrases that name it).
 STRATEGY_LEXICON: dict[str, tuple[str, str]] = {
-    "Box breathing": ("breathing", r"box breathing"),
+    "Box breathing": ("breathing", r"box breathing|square breathing"),
+    "Paced breathing": (
+        "breathing",
+        r"paced breathing|slow(?:er)? breathing|4-7-8 breathing|(?:breathe|breathing) out "
+        r"(?:slowly|for longer|longer)|longer out-?breaths?|out-?breaths? longer",
+    ),
     "Deep breathing": (
         "breathing",
         r"deep breath(?:s|ing)?|breathing (?:exercises?|techniques?)|diaphragmatic breathing|"
-        r"belly breathing|4-7-8 breathing|slow breathing|paced breathing",
+        r"belly breathing",
     ),
     "Progressive muscle relaxation": (
         "relaxation",
@@ -31,7 +39,11 @@ STRATEGY_LEXICON: dict[str, tuple[str, str]] = {
     ),
     "Mindfulness": ("mindfulness", r"mindful(?:ness)?|body scan"),
     "Meditation": ("mindfulness", r"meditat(?:e|ion|ing)"),
-    "Grounding": ("grounding", r"grounding(?: exercise| technique)?|5-4-3-2-1"),
+    "Grounding": (
+        "grounding",
+        r"grounding(?: exercise| technique)?|5-4-3-2-1|five-four-three-two-one|"
+        r"five things you can see",
+    ),
     "Thought record": ("cognitive", r"thought (?:records?|diary|diaries|logs?)"),
     "Cognitive restructuring": (
         "cognitive",
@@ -39,11 +51,16 @@ STRATEGY_LEXICON: dict[str, tuple[str, str]] = {
         r"thoughts?|evidence for and against|balanced thoughts?|thinking traps?|"
         r"cognitive distortions?",
     ),
-    "Behavioral activation": (
+    "Behavioral activation": ("behavioral", r"behaviou?ral activation|pleasant activit\w+"),
+    "Activity scheduling": (
         "behavioral",
-        r"behaviou?ral activation|activity schedul\w+|pleasant activit\w+|scheduling activities",
+        r"activity schedul\w+|schedul(?:e|ing) (?:in )?(?:some |a few |the |your )?activities|"
+        r"activity (?:plan|planner|calendar)",
     ),
-    "Exposure": ("behavioral", r"exposure(?: exercises?| therapy)?|fear ladder"),
+    "Exposure": (
+        "behavioral",
+        r"exposure(?: exercises?| therapy)?|fear ladder|fear hierarchy|graded exposure",
+    ),
     "Journaling": (
         "reflection",
         r"journal(?:ing|ling)?|(?:keep|keeping|write in) a diary|writ(?:e|ing) (?:down )?"
@@ -51,17 +68,35 @@ STRATEGY_LEXICON: dict[str, tuple[str, str]] = {
     ),
     "Self-monitoring": (
         "behavioral",
-        r"(?:drink|drinking|food|mood|smoking|sleep|urge|gambling|spending|craving) "
-        r"(?:diary|log|tracker|journal)|keep(?:ing)? track|track(?:ing)? (?:how|your|my|the)|"
-        r"(?:log|logging|record|recording) (?:how many|your|my|each|every)",
+        r"(?:drink|drinking|food|mood|smoking|sleep|urge|gambling|spending|craving|anger|"
+        r"activity) (?:diary|log|tracker|journal)|keep(?:ing)? track|track(?:ing)? (?:how|your|"
+        r"my|the|what|every|each)|(?:log|logging|record|recording) (?:how many|your|my|each|"
+        r"every)|self-monitoring|(?:mood|urge|anger|anxiety|craving|pain) (?:ratings?|numbers?|"
+        r"scores?)|(?:tick|count|note|record|log|track|write down)(?:ing)? (?:off )?(?:every|each) "
+        r"(?:cigarette|drink|time|urge|one|day|night)",
     ),
     "Sleep hygiene": (
         "behavioral",
-        r"sleep hygiene|(?:regular|consistent|same) (?:bedtime|sleep schedule)|"
-        r"wind[- ]down routine",
+        r"sleep hygiene|(?:regular|consistent|same|fixed) (?:bedtime|sleep schedule|get-up time|"
+        r"wake-up time|waking time)|wind[- ]down routine|stimulus control",
     ),
     "Problem solving": ("cognitive", r"problem[- ]solving"),
-    "Safety plan": ("safety", r"safety plan(?:ning)?|crisis (?:line|plan|number)|hotline"),
+    "Relapse prevention": (
+        "maintenance",
+        r"relapse prevention|relapse (?:plan|signature)|(?:staying|keeping) well plan|"
+        r"wellness (?:recovery )?(?:action )?plan|early warning signs",
+    ),
+    "Safety plan": (
+        "safety",
+        r"safety plan(?:ning)?|crisis (?:line|plan|number|card|team)|hotline|samaritans|lifeline",
+    ),
+    "Means restriction": (
+        "safety",
+        r"means restriction|restrict(?:ing)? (?:access|the means)|safe storage|gun lock|"
+        r"lock (?:up|away) (?:the|your|any) (?:pills|tablets|medications?|meds|guns?|firearms?|"
+        r"weapons?)|lock (?:them|it) (?:up|away)|sharps bin|(?:out of|not within|beyond) "
+        r"(?:your |easy )?reach",
+    ),
     "Urge surfing": ("behavioral", r"urge surfing|ride (?:out )?the urges?"),
     "Distraction": ("behavioral", r"distraction|distract(?:ing)? (?:yourself|myself)"),
     "Self-compassion": ("cognitive", r"self[- ]compassion"),
@@ -70,8 +105,16 @@ STRATEGY_LEXICON: dict[str, tuple[str, str]] = {
     "Decisional balance": (
         "motivational",
         r"pros and cons|decisional balance|good things and (?:the )?(?:not so good|bad|less good) "
-        r"things",
+        r"things|(?:look at|weigh up|weighing up) both sides|upsides and (?:the )?downsides|"
+        r"(?:costs|benefits) and (?:the )?(?:benefits|costs)",
     ),
+    "Motivational interviewing": (
+        "motivational",
+        r"motivational interviewing|(?:importance|confidence|readiness) (?:ruler|scale)|"
+        r"change talk",
+    ),
+    "Psychoeducation": ("education", r"psycho-?education"),
+    "Validation": ("relational", r"validat(?:e|ing|ion) (?:your|how you|what you)"),
     "Goal setting": ("motivational", r"goal[- ]setting|smart goals?|small steps?"),
     "Nicotine replacement therapy": (
         "medical",
@@ -144,12 +187,24 @@ _INTRODUCE = re.compile(
 _CONTEXT_LENGTH = 200
 
 
-def find_strategies(sentences: Sentences) -> list[Strategy]:
-    """One entry per strategy and status, in order of first appearance."""
+def find_strategies(
+    sentences: Sentences, therapist_default: Mapping[str, StrategyStatus] | None = None
+) -> list[Strategy]:
+    """One entry per strategy and status, in order of first appearance.
+
+    With `therapist_default`, a strategy the therapist names without words saying what happened
+    ("it's called box breathing") counts too, with the status given for its name ("introduced"
+    for a name not given): naming it in session is bringing it in. The patient's bare mentions
+    ("my sister does yoga") never count."""
     found: dict[tuple[str, StrategyStatus], Strategy] = {}
     for sentence, match in sentences.matching(_ANY_STRATEGY):
-        status = _status(sentence)
-        if status is None or match.lastgroup is None:
+        if match.lastgroup is None:
+            continue
+        status = strategy_status(sentence)
+        if status is None and therapist_default is not None and _is_therapists(sentence):
+            name = _NAMES[int(match.lastgroup[1:])]
+            status = therapist_default.get(name, StrategyStatus.introduced)
+        if status is None:
             continue
         name = _NAMES[int(match.lastgroup[1:])]
         if (name, status) not in found:
@@ -161,7 +216,12 @@ def find_strategies(sentences: Sentences) -> list[Strategy]:
     return list(found.values())
 
 
-def _status(sentence: Sentence) -> StrategyStatus | None:
+def _is_therapists(sentence: Sentence) -> bool:
+    return sentence.speaker is Speaker.therapist
+
+
+def strategy_status(sentence: Sentence) -> StrategyStatus | None:
+    """What the words of `sentence` say happened to a strategy it speaks of, if anything."""
     norm = sentence.norm
     if sentence.by_therapist:
         if _PRACTICE.search(norm):

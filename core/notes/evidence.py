@@ -9,6 +9,7 @@ from core.extracted_notes import (
     ActionItem,
     ExtractedGoal,
     ExtractedNotes,
+    RiskCategory,
     RiskFlag,
     RiskType,
     SignificantQuote,
@@ -25,7 +26,22 @@ RISK_LABELS = {
     RiskType.suicidal_ideation_active: "Active suicidal ideation",
     RiskType.self_harm: "Self-harm",
     RiskType.harm_to_others: "Harm to others",
+    RiskType.lethal_means: "Access to lethal means",
     RiskType.abuse_neglect: "Abuse or neglect",
+}
+CATEGORY_LABELS = {
+    RiskCategory.wish_to_be_dead: "Wish to be dead",
+    RiskCategory.passive_ideation: "Passive suicidal ideation",
+    RiskCategory.active_ideation: "Active suicidal ideation",
+    RiskCategory.ideation_with_method: "Suicidal ideation with a method",
+    RiskCategory.ideation_with_intent: "Suicidal ideation with intent",
+    RiskCategory.ideation_with_plan: "Suicidal ideation with a plan",
+    RiskCategory.preparatory_behaviour: "Suicidal preparatory behaviour",
+    RiskCategory.self_injury: "Self-harm",
+    RiskCategory.reckless_overdose: "Overdose or reckless substance use",
+    RiskCategory.harm_to_others: "Harm to others",
+    RiskCategory.lethal_means: "Access to lethal means",
+    RiskCategory.abuse_neglect: "Abuse or neglect",
 }
 _SCREENING_LABELS = {
     ScreeningTopic.suicidal_ideation: "suicidal ideation",
@@ -165,7 +181,12 @@ def _quote(quote: SignificantQuote) -> str:
 
 def _risk_flag(flag: RiskFlag) -> str:
     where = f" (segment {flag.segment_index})" if flag.segment_index is not None else ""
-    return f'{RISK_LABELS[flag.type]} ({flag.severity} severity): "{flag.evidence}"{where}'
+    return f'{risk_label(flag)} ({flag.severity} severity): "{flag.evidence}"{where}'
+
+
+def risk_label(flag: RiskFlag) -> str:
+    """The flag's name as a clinician reads it: its C-SSRS category when the screen gave one."""
+    return CATEGORY_LABELS[flag.category] if flag.category else RISK_LABELS[flag.type]
 
 
 def _with_context(text: str, context: str | None) -> str:

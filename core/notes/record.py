@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.enums import NoteTemplate
 from core.extracted_notes import ExtractedNotes, MoodLevel, RiskFlag, RiskType, Severity
 from core.notes.content import Sections
-from core.notes.evidence import RISK_LABELS
+from core.notes.evidence import CATEGORY_LABELS, RISK_LABELS, risk_label
 from core.notes.templates import RECORD_FIELDS, TEMPLATE_FIELDS
 
 PLAN_SECTION = "plan"
@@ -111,7 +111,7 @@ def record_from_extraction(notes: ExtractedNotes) -> NoteRecord:
 
 def recorded_flag(flag: RiskFlag) -> RecordedRisk:
     return RecordedRisk(
-        label=RISK_LABELS[flag.type], type=flag.type, severity=flag.severity, evidence=flag.evidence
+        label=risk_label(flag), type=flag.type, severity=flag.severity, evidence=flag.evidence
     )
 
 
@@ -128,6 +128,7 @@ _DENIAL = re.compile(
 _RISK_NAMES: list[tuple[str, RiskType | None]] = sorted(
     [
         *((label.casefold(), risk_type) for risk_type, label in RISK_LABELS.items()),
+        *((label.casefold(), category.risk_type) for category, label in CATEGORY_LABELS.items()),
         ("suicidal ideation", None),
         ("self harm", RiskType.self_harm),
         ("homicidal ideation", RiskType.harm_to_others),

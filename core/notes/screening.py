@@ -92,8 +92,8 @@ def find_risk_screening(segments: list[TranscriptSegment]) -> RiskScreening | No
         _exchange(segments, index, topics)
         for index, segment in enumerate(segments)
         if segment.speaker == Speaker.therapist
-        and _is_question(segment.text)
-        and (topics := _topics_asked(segment.text))
+        and is_question(segment.text)
+        and (topics := topics_asked(segment.text))
     ]
     if not screenings:
         return None
@@ -123,12 +123,12 @@ def classify_answer(text: str) -> ScreeningAnswer:
     return ScreeningAnswer.unclear
 
 
-def _topics_asked(text: str) -> tuple[ScreeningTopic, ...]:
+def topics_asked(text: str) -> tuple[ScreeningTopic, ...]:
     lowered = text.lower()
     return tuple(topic for topic, pattern in _QUESTION_TOPICS.items() if pattern.search(lowered))
 
 
-def _is_question(text: str) -> bool:
+def is_question(text: str) -> bool:
     words = text.lower().split()
     return "?" in text or (bool(words) and words[0].strip(",.") in _QUESTION_OPENERS)
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from core.extracted_notes import RiskFlag, RiskType, Severity, Speaker, TranscriptSegment
-from core.extraction.risk import detect_risks
+from core.extraction.risk.rules import detect_risks
 from core.extraction.text import split_sentences
 from core.extraction.transcript import parse_transcript
 

@@ -30,7 +30,7 @@ import re
 from typing import NamedTuple
 
 from core.extracted_notes import RiskFlag, RiskType, Severity, Speaker
-from core.extraction.risk_patterns import (
+from core.extraction.risk.patterns import (
     AFFIRMATIVE_ANSWER,
     LEADING_FILLER,
     NEGATIVE_ANSWER,

@@ -1,7 +1,7 @@
 """The words that make a risk statement, and the screening questions and answers around them.
 
 Patterns match normalised text (see core/extraction/text.py: contractions expanded, any case).
-Each rule's group "core" holds the risk words themselves; core/extraction/risk.py checks the
+Each rule's group "core" holds the risk words themselves; core/extraction/risk/rules.py checks the
 words around them (negation, hypotheticals, whose words they are) before raising a flag.
 """
 
