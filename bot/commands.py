@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from core.documents.formats import DOCUMENT_FORMATS
 from core.enums import ExportFormat, ExportType, NoteTemplate
-from core.exports.requests import DOCUMENT_FORMATS, MAX_SESSIONS_PER_EXPORT
+from core.exports.requests import MAX_SESSIONS_PER_EXPORT
 from core.users import HANDLE_PATTERN
 
 USAGE = """\

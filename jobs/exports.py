@@ -5,36 +5,31 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from arq import Retry
-
 from core.exports.jobs import fail_export
 from core.exports.runner import TransientExportError, run_export
 from core.tables import ExportJob
 from jobs.context import JobContext
 from jobs.lease import job_lease
+from jobs.retry import with_retries
 from jobs.slack import queue_export_notice
-
-RETRY_BACKOFF_SECONDS = (5, 30, 120)
 
 
 async def run_export_job(ctx: dict[str, Any], job_id: str) -> None:
     app: JobContext = ctx["app"]
-    try:
+
+    async def work() -> None:
         async with job_lease(ctx):
             await run_export(
                 UUID(job_id), settings=app.settings, storage=app.storage, events=app.events
             )
         await queue_export_notice(ctx, job_id)
-    except TransientExportError as error:
-        attempt = ctx.get("job_try", 1)
-        if attempt >= len(RETRY_BACKOFF_SECONDS):
-            owner = (
-                await ExportJob.select(ExportJob.user_id)
-                .where(ExportJob.id == UUID(job_id))
-                .first()
-            )
-            if owner:
-                await fail_export(UUID(job_id), owner["user_id"], str(error), app.events)
-            await queue_export_notice(ctx, job_id)
-            return
-        raise Retry(defer=RETRY_BACKOFF_SECONDS[attempt - 1]) from error
+
+    async def fail(error: Exception) -> None:
+        owner = (
+            await ExportJob.select(ExportJob.user_id).where(ExportJob.id == UUID(job_id)).first()
+        )
+        if owner:
+            await fail_export(UUID(job_id), owner["user_id"], str(error), app.events)
+        await queue_export_notice(ctx, job_id)
+
+    await with_retries(ctx, work, TransientExportError, fail)

@@ -5,44 +5,41 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from arq import Retry
-
 from core.queue import attempt_of
 from core.sessions.pipeline import TransientPipelineError, fail_session, run_pipeline
 from core.sessions.reanalysis import TransientReanalysisError, give_up, reanalyse_session
 from jobs.context import JobContext
 from jobs.lease import job_lease
+from jobs.retry import with_retries
 from jobs.slack import queue_session_notice
-
-RETRY_BACKOFF_SECONDS = (5, 30, 120)
 
 
 async def process_session(ctx: dict[str, Any], session_id: str) -> None:
     app: JobContext = ctx["app"]
-    try:
+
+    async def work() -> None:
         async with job_lease(ctx):
             await run_pipeline(
                 UUID(session_id), settings=app.settings, storage=app.storage, events=app.events
             )
         await queue_session_notice(ctx, session_id)
-    except TransientPipelineError as error:
-        attempt = ctx.get("job_try", 1)
-        if attempt >= len(RETRY_BACKOFF_SECONDS):
-            await fail_session(UUID(session_id), str(error), app.storage, app.events)
-            await queue_session_notice(ctx, session_id)
-            return
-        raise Retry(defer=RETRY_BACKOFF_SECONDS[attempt - 1]) from error
+
+    async def fail(error: Exception) -> None:
+        await fail_session(UUID(session_id), str(error), app.storage, app.events)
+        await queue_session_notice(ctx, session_id)
+
+    await with_retries(ctx, work, TransientPipelineError, fail)
 
 
 async def reanalyse(ctx: dict[str, Any], session_id: str) -> None:
     app: JobContext = ctx["app"]
-    try:
+
+    async def work() -> None:
         async with job_lease(ctx):
             await reanalyse_session(UUID(session_id), settings=app.settings, events=app.events)
-    except TransientReanalysisError as error:
-        attempt = ctx.get("job_try", 1)
-        if attempt >= len(RETRY_BACKOFF_SECONDS):
-            # The job's attempt is the transcript revision it was queued for.
-            await give_up(UUID(session_id), attempt_of(ctx["job_id"]), str(error), app.events)
-            return
-        raise Retry(defer=RETRY_BACKOFF_SECONDS[attempt - 1]) from error
+
+    async def stop(error: Exception) -> None:
+        # The job's attempt is the transcript revision it was queued for.
+        await give_up(UUID(session_id), attempt_of(ctx["job_id"]), str(error), app.events)
+
+    await with_retries(ctx, work, TransientReanalysisError, stop)

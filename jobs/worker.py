@@ -31,10 +31,10 @@ from core.tables import User
 from jobs.context import JobContext
 from jobs.exports import run_export_job
 from jobs.maintenance import expire_old_exports, run_scheduled_exports, sweep_lost_work
+from jobs.retry import MAX_TRIES
 from jobs.sessions import process_session, reanalyse
 from jobs.slack import notify_export_finished, notify_session_processed
 
-MAX_TRIES = 3
 HEALTH_CHECK_SECONDS = 30
 # Upper bounds; the pipeline sizes its own limit to the audio's length inside this one.
 SESSION_TIMEOUT_SECONDS = 3 * 3600

@@ -18,6 +18,7 @@ from core.documents.context import DocumentContext, load_context
 from core.documents.csvexport import render_csv
 from core.documents.docx import render_docx
 from core.documents.errors import DocumentError, TransientDocumentError
+from core.documents.formats import DOCUMENT_FORMATS, FILE_TYPES, FileType
 from core.documents.jsonexport import render_json
 from core.documents.pool import PdfJob, RenderLimits, RenderPool
 from core.documents.volumes import split_into_volumes, volume_count
@@ -35,7 +36,6 @@ __all__ = [
     "render_document",
 ]
 
-DOCUMENT_FORMATS = (ExportFormat.pdf, ExportFormat.docx, ExportFormat.json, ExportFormat.csv)
 _RENDERERS = {
     ExportFormat.docx: render_docx,
     ExportFormat.json: render_json,
@@ -48,20 +48,8 @@ class ExportRequestError(DocumentError):
 
 
 @dataclass(frozen=True)
-class OutputFormat:
-    media_type: str
-    extension: str
+class OutputFormat(FileType):
     volumes: int = 1
-
-
-_MEDIA_TYPES = {
-    ExportFormat.pdf: OutputFormat("application/pdf", "pdf"),
-    ExportFormat.docx: OutputFormat(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
-    ),
-    ExportFormat.json: OutputFormat("application/json", "json"),
-    ExportFormat.csv: OutputFormat("text/csv; charset=utf-8; header=present", "csv"),
-}
 
 
 def output_format(
@@ -71,9 +59,8 @@ def output_format(
     fmt = _document_format(fmt)
     per_volume = (pool or default_render_pool()).limits.sessions_per_volume
     volumes = volume_count(context, per_volume) if fmt is ExportFormat.pdf else 1
-    if volumes > 1:
-        return OutputFormat("application/zip", "zip", volumes)
-    return _MEDIA_TYPES[fmt]
+    file_type = FILE_TYPES[ExportFormat.zip if volumes > 1 else fmt]
+    return OutputFormat(file_type.media_type, file_type.extension, volumes)
 
 
 async def render_document(

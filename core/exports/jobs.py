@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 from core import audit
 from core.access import Actor, NotFound, require_patient, require_session
 from core.audit import RequestOrigin
+from core.documents.formats import FILE_TYPES
 from core.enums import AuditAction, ExportFormat, ExportStatus, ExportType, Role
 from core.events import EventPublisher
 from core.exports.requests import BulkExportRequest, ExportRequest
@@ -27,13 +28,6 @@ from core.settings import get_settings
 from core.storage import EncryptedStorage
 from core.tables import ExportJob, ExportTemplate, TherapySession
 
-MEDIA_TYPES = {
-    ExportFormat.pdf: "application/pdf",
-    ExportFormat.docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ExportFormat.json: "application/json",
-    ExportFormat.csv: "text/csv; charset=utf-8",
-    ExportFormat.zip: "application/zip",
-}
 JOB_FIELDS = (
     ExportJob.id,
     ExportJob.user_id,
@@ -307,7 +301,7 @@ async def open_download(
     )
     return Download(
         filename=download_filename(job),
-        media_type=MEDIA_TYPES[ExportFormat(job["file_format"] or job["format"])],
+        media_type=FILE_TYPES[ExportFormat(job["file_format"] or job["format"])].media_type,
         size=job["file_size_bytes"] or 0,
         chunks=storage.iter_chunks(job["file_path"]),
     )

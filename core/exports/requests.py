@@ -9,9 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core.documents.context import CONTEXT_TYPES
+from core.documents.formats import DOCUMENT_FORMATS
 from core.enums import ExportFormat, ExportType, PdfVariant
 
-DOCUMENT_FORMATS = (ExportFormat.pdf, ExportFormat.docx, ExportFormat.json, ExportFormat.csv)
 MAX_SESSIONS_PER_EXPORT = 500
 MAX_PATIENTS_PER_BULK = 100
 # Documents made to leave the practice (reports to payers and referrers, the record on request)

@@ -6,7 +6,8 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
-from core.enums import ExportStatus, Role, SessionStatus
+from core.documents.formats import FILE_TYPES
+from core.enums import ExportFormat, ExportStatus, Role, SessionStatus
 from core.tables import ExportAuditLog, ExportJob
 from core.tokens import issue_token
 from tests.factories import make_patient_of, make_session, make_user
@@ -134,14 +135,16 @@ async def test_requests_without_a_valid_token_are_refused(
     assert (await client.get("/api/v1/export/jobs", headers=bad)).status_code == 401
 
 
-async def _completed_job(clinic: dict, storage: object, *, expires_in: timedelta) -> UUID:
+async def _completed_job(
+    clinic: dict, storage: object, *, expires_in: timedelta, fmt: str = "pdf"
+) -> UUID:
     stored = storage.write_bytes("exports", b"%PDF-1.7 test document")  # type: ignore[attr-defined]
     now = datetime.now(UTC)
     job = ExportJob(
         user_id=clinic["therapist"],
         patient_id=clinic["patient"],
         export_type="full_record",
-        format="pdf",
+        format=fmt,
         status=ExportStatus.completed,
         file_path=stored.path,
         file_size_bytes=stored.size,
@@ -165,6 +168,18 @@ async def test_download_streams_the_file_and_audits_ip_and_agent(
     assert "attachment" in response.headers["content-disposition"]
     row = await ExportAuditLog.select().where(ExportAuditLog.action == "downloaded").first()
     assert row["user_agent"] == "dl-test" and row["ip_address"] == "127.0.0.1"
+
+
+async def test_a_download_is_served_as_the_renderer_declared_it(
+    client: httpx.AsyncClient, clinic: dict, app: object
+) -> None:
+    """One table of formats: what the export job was made as is what the download says."""
+    storage = app.state.resources.storage  # type: ignore[attr-defined]
+    job_id = await _completed_job(clinic, storage, expires_in=timedelta(days=7), fmt="csv")
+    response = await client.get(f"/api/v1/export/download/{job_id}", headers=clinic["auth"])
+    served = response.headers["content-type"]
+    assert served == f"{FILE_TYPES[ExportFormat.csv].media_type}; charset=utf-8"  # charset once
+    assert response.headers["content-disposition"].endswith('.csv"')
 
 
 async def test_expired_download_is_gone(

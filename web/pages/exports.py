@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from core.access import Actor
 from core.audit import RequestOrigin
+from core.documents.formats import DOCUMENT_FORMATS
 from core.enums import ExportFormat, ExportType, PdfVariant
 from core.export_form import export_request_from_form, sections_of
 from core.exports import jobs
-from core.exports.requests import DOCUMENT_FORMATS, signed_only_default
+from core.exports.requests import signed_only_default
 from core.patients import patient_choices, patient_names
 from web.auth import LIVE_REFRESH
 from web.state import Resources

@@ -17,9 +17,10 @@ from docx import Document
 
 from core.access import Actor
 from core.audit import RequestOrigin
+from core.documents.formats import DOCUMENT_FORMATS
 from core.documents.gather import gather_context
 from core.documents.pdf import render_pdf
-from core.documents.service import DOCUMENT_FORMATS, render_document
+from core.documents.service import render_document
 from core.enums import ExportFormat, ExportType, NoteTemplate, Role, SessionStatus
 from core.exports.requests import ExportRequest
 from core.extracted_notes import (
