@@ -34,6 +34,7 @@ from core.extracted_notes import (
     TranscriptSegment,
 )
 from core.extraction.risk.cues import GROUP_OF
+from core.extraction.risk.neighbours import GROUPS
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 Part = Literal["dev", "test"]
@@ -285,6 +286,22 @@ INTERVENTION_NAMES = {
 
 def _intervention(name: str) -> str:
     return INTERVENTION_NAMES.get(name.lower(), name.lower())
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def group_rows(reports: list[ExchangeReport]) -> list[list[object]]:
+    """Per risk group: its items in the first report, then recall and precision in each."""
+    return [
+        [
+            group,
+            reports[0].labelled[group],
+            *(pct(value) for r in reports for value in (r.recall(group), r.precision(group))),
+        ]
+        for group in GROUPS
+    ]
 
 
 def ratio(part: int, whole: int) -> float | None:

@@ -18,7 +18,6 @@ from bench.extraction import corpus_eval as ce
 from bench.report import print_table
 from core.extracted_notes import ExtractedNotes, RiskFlag, TranscriptSegment
 from core.extraction import Extractor, get_extractor
-from core.extraction.risk.neighbours import GROUPS
 from core.extraction.risk.screen import screen_risks
 from core.settings import get_settings
 
@@ -36,17 +35,7 @@ def run(extractor: Extractor, part: ce.Part) -> list[tuple[str, list[str], list[
         configured = ce.evaluate_exchanges(flags, part)
         sessions = ce.evaluate_sessions(analyse, part)
     local = ce.evaluate_exchanges(screen_risks, part)
-    groups = [
-        [
-            group,
-            configured.labelled[group],
-            _pct(configured.recall(group)),
-            _pct(configured.precision(group)),
-            _pct(local.recall(group)),
-            _pct(local.precision(group)),
-        ]
-        for group in GROUPS
-    ]
+    groups = ce.group_rows([configured, local])
     negatives = sum(configured.negatives.values())
     topics, interventions = ce.f1(sessions.topics), ce.f1(sessions.interventions)
     return [
@@ -63,18 +52,14 @@ def run(extractor: Extractor, part: ce.Part) -> list[tuple[str, list[str], list[
                 ["session risk groups found", f"{sessions.risk_found}/{sessions.risk_labelled}"],
                 ["session flags right", f"{sessions.risk_right}/{sessions.risk_raised}"],
                 ["positive mood with ideation", f"{len(sessions.positive_on_ideation)}"],
-                ["topics precision / recall", f"{_pct(topics[0])} / {_pct(topics[1])}"],
+                ["topics precision / recall", f"{ce.pct(topics[0])} / {ce.pct(topics[1])}"],
                 [
                     "interventions precision / recall",
-                    f"{_pct(interventions[0])} / {_pct(interventions[1])}",
+                    f"{ce.pct(interventions[0])} / {ce.pct(interventions[1])}",
                 ],
             ],
         ),
     ]
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
 
 
 def main() -> None:

@@ -12,7 +12,6 @@ from bench.extraction import corpus_eval as ce
 from core.extracted_notes import ExtractedNotes, TranscriptSegment
 from core.extraction.embedding import get_encoder
 from core.extraction.local import extract_notes
-from core.extraction.risk.neighbours import GROUPS
 from core.extraction.risk.rules import detect_risks
 from core.extraction.risk.screen import screen_risks, union
 from core.extraction.text import split_sentences
@@ -33,22 +32,9 @@ def run() -> list[tuple[str, list[str], list[list[object]]]]:
         for name, screen in (("screen", _screen), ("rules only", _rules))
         for part in ("test", "dev")
     }
-    rows = []
-    for group in GROUPS:
-        new, old = reports["screen", "test"], reports["rules only", "test"]
-        dev = reports["screen", "dev"]
-        rows.append(
-            [
-                group,
-                new.labelled[group],
-                _pct(new.recall(group)),
-                _pct(new.precision(group)),
-                _pct(old.recall(group)),
-                _pct(old.precision(group)),
-                _pct(dev.recall(group)),
-                _pct(dev.precision(group)),
-            ]
-        )
+    rows = ce.group_rows(
+        [reports["screen", "test"], reports["rules only", "test"], reports["screen", "dev"]]
+    )
     tables = [
         (
             "Risk screen on the blind corpus, per risk group (exchanges)",
@@ -84,11 +70,11 @@ def run() -> list[tuple[str, list[str], list[list[object]]]]:
             [
                 [
                     "severity agrees (found items)",
-                    _pct(ce.ratio(new.severity_agree, new.severity_compared)),
-                    _pct(ce.ratio(old.severity_agree, old.severity_compared)),
+                    ce.pct(ce.ratio(new.severity_agree, new.severity_compared)),
+                    ce.pct(ce.ratio(old.severity_agree, old.severity_compared)),
                 ],
                 *(
-                    [f"exact category: {category}", _pct(value), "—"]
+                    [f"exact category: {category}", ce.pct(value), "—"]
                     for category, value in ce.per_category_exact(new).items()
                 ),
             ],
@@ -133,7 +119,3 @@ def _with_rules_only(segments: list[TranscriptSegment]) -> ExtractedNotes:
     """The analysis with the rule-only risk screen (mood then follows those flags)."""
     notes = extract_notes(segments)
     return notes.model_copy(update={"risk_flags": union(_rules(segments))})
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
