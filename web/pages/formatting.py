@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from core.documents.formatting import format_clock, humanize
+from core.notes.evidence import risk_label
 
 HIGH_CONFIDENCE, MEDIUM_CONFIDENCE = 0.8, 0.5
 
@@ -108,4 +109,5 @@ def filters(zone: ZoneInfo) -> dict[str, Callable[..., Any]]:
         "percent": percent,
         "confidence_level": confidence_level,
         "humanize": humanize,
+        "risk_label": risk_label,
     }

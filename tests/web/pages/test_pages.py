@@ -57,7 +57,7 @@ async def test_session_page_shows_transcript_and_risk(
     assert response.status_code == 200
     assert "Sometimes I wish I could disappear." in response.text
     assert 'class="segment speaker-patient segment-risk"' in response.text
-    assert "Suicidal ideation passive" in response.text
+    assert "Passive suicidal ideation" in response.text  # the label the notes use too
     assert 'href="#segment-2"' in response.text
 
 
