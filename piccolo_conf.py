@@ -2,7 +2,7 @@
 
 from piccolo.conf.apps import AppRegistry
 
-from core.db import build_engine
+from core.infra.db import build_engine
 from core.settings import ConfigError, get_settings
 
 # `tb` resolves DATABASE_URL (starting the embedded server if needed) before anything
@@ -13,4 +13,4 @@ if _database_url is None:
 
 DB = build_engine(_database_url)
 
-APP_REGISTRY = AppRegistry(apps=["core.piccolo_app"])
+APP_REGISTRY = AppRegistry(apps=["core.infra.piccolo_app"])

@@ -85,7 +85,7 @@ def _with_path(url: str, path: str) -> str:
 def running_stack(
     *, workers: int = 2, web_processes: int = 1, seed: bool = True
 ) -> Iterator[Stack]:
-    from core.embedded import start_embedded
+    from core.infra.embedded import start_embedded
 
     database_url = os.environ.get("DATABASE_URL")
     redis_url = os.environ.get("REDIS_URL")

@@ -20,13 +20,13 @@ from bot.client import quiet_logger
 from bot.commands import CommandError, Help, parse_command
 from bot.handlers import publish_home, run_command
 from bot.replies import Requester, reply
-from bot.services import BotServices
+from core.infra.runtime import Runtime
 
 COMMAND = "/tb"
 BOLT_LOGGER = quiet_logger("bot.bolt")
 
 
-def create_bolt_app(services: BotServices, client: AsyncWebClient) -> AsyncApp:
+def create_bolt_app(runtime: Runtime, client: AsyncWebClient) -> AsyncApp:
     app = AsyncApp(
         name="therapybridge",
         client=client,
@@ -35,11 +35,11 @@ def create_bolt_app(services: BotServices, client: AsyncWebClient) -> AsyncApp:
         # check would log the body of refused requests. Socket Mode needs no signature.
         request_verification_enabled=False,
     )
-    register_listeners(app, services)
+    register_listeners(app, runtime)
     return app
 
 
-def register_listeners(app: AsyncApp, services: BotServices) -> None:
+def register_listeners(app: AsyncApp, runtime: Runtime) -> None:
     @app.command(COMMAND)
     async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
         try:
@@ -51,7 +51,7 @@ def register_listeners(app: AsyncApp, services: BotServices) -> None:
             await ack(**help_message())
             return
         await ack()
-        await run_command(services, Requester.from_command(body), command)
+        await run_command(runtime, Requester.from_command(body), command)
 
     @app.action(re.compile(f"^{PICK_PATIENT_ACTION}:"))
     async def on_pick_patient(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -60,11 +60,11 @@ def register_listeners(app: AsyncApp, services: BotServices) -> None:
         try:
             command = parse_command(action["value"], date.today())
         except CommandError as error:
-            await reply(services.redis, requester, text_message(str(error)), replace=True)
+            await reply(runtime.redis, requester, text_message(str(error)), replace=True)
             return
-        await run_command(services, requester, command, replace=True)
+        await run_command(runtime, requester, command, replace=True)
 
     @app.event("app_home_opened")
     async def on_home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") == "home":
-            await publish_home(services, client, event["user"])
+            await publish_home(runtime, client, event["user"])

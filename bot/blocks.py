@@ -16,6 +16,7 @@ from bot.commands import USAGE
 from bot.links import export_url, notes_url, session_url, settings_url
 from bot.patients import NoSuchPatient
 from core.enums import ExportStatus, ExportType, NoteStatus, NoteTemplate, SessionStatus
+from core.exports.jobs import ExportJobView
 from core.extracted_notes import RiskFlag, Severity
 from core.settings import Settings
 
@@ -96,23 +97,21 @@ def choose_patient_message(missing: NoSuchPatient, command_for: Callable[[str], 
     return {"text": text, "blocks": [section(text), {"type": "actions", "elements": buttons}]}
 
 
-def job_line(job: dict[str, Any], label: str, settings: Settings) -> str:
+def job_line(job: ExportJobView, label: str, settings: Settings) -> str:
     """One export on one line; `label` names the patient, or is empty to name nobody."""
-    status = ExportStatus(job["status"])
-    name = DOCUMENT_NAMES[ExportType(job["export_type"])]
     whom = f" for {label}" if label else ""
     line = (
-        f"{JOB_ICONS[status]} {name} ({job['format']}){whom} — {status.value} "
-        f"· job `{short_id(job['id'])}`"
+        f"{JOB_ICONS[job.status]} {DOCUMENT_NAMES[job.export_type]} ({job.format}){whom} — "
+        f"{job.status.value} · job `{short_id(job.id)}`"
     )
-    if status == ExportStatus.completed:
-        line += f" · <{export_url(settings, job['id'])}|open>"
-    if status == ExportStatus.failed and job.get("error_message"):
-        line += f"\n> {escape(job['error_message'])}"
+    if job.status == ExportStatus.completed:
+        line += f" · <{export_url(settings, job.id)}|open>"
+    if job.status == ExportStatus.failed and job.error_message:
+        line += f"\n> {escape(job.error_message)}"
     return line
 
 
-def job_message(job: dict[str, Any], label: str, settings: Settings, note: str = "") -> Message:
+def job_message(job: ExportJobView, label: str, settings: Settings, note: str = "") -> Message:
     line = job_line(job, label, settings)
     blocks = [section(line)]
     if note:
@@ -218,11 +217,11 @@ def risk_alert_message(
     return {"text": text, "blocks": [section(headline), section("\n".join(lines)), section(link)]}
 
 
-def document_link_message(job: dict[str, Any], label: str, settings: Settings) -> Message:
-    name = DOCUMENT_NAMES[ExportType(job["export_type"])]
+def document_link_message(job: ExportJobView, label: str, settings: Settings) -> Message:
+    name = DOCUMENT_NAMES[job.export_type]
     text = (
         f":page_facing_up: The {name.lower()} for {label} is ready: "
-        f"<{export_url(settings, job['id'])}|download it from TherapyBridge>."
+        f"<{export_url(settings, job.id)}|download it from TherapyBridge>."
     )
     return text_message(text)
 

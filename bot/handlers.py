@@ -32,17 +32,12 @@ from bot.notes import note
 from bot.patients import NoSuchPatient, Patient, find_patient, own_patients, patients_by_id
 from bot.phi import PhiLevel, patient_label
 from bot.replies import Requester, reply
-from bot.services import BotServices
 from core.access import Actor, NotFound, load_actor
 from core.enums import ExportType, SessionStatus
-from core.exports.jobs import (
-    ExportRateLimited,
-    get_job,
-    latest_session_ids,
-    list_jobs,
-    request_export,
-)
+from core.exports.jobs import ExportJobView, latest_session_ids
 from core.exports.requests import ExportRequest
+from core.exports.service import ExportRateLimited, ExportService
+from core.infra.runtime import Runtime
 from core.sessions.queries import list_sessions
 from core.slack_link import consume_link_code
 
@@ -54,34 +49,34 @@ JOB_PREFIX_SEARCH = 100
 
 
 async def run_command(
-    services: BotServices, requester: Requester, command: SlashCommand, *, replace: bool = False
+    runtime: Runtime, requester: Requester, command: SlashCommand, *, replace: bool = False
 ) -> None:
     try:
-        message = await answer(services, requester, command)
+        message = await answer(runtime, requester, command)
     except CommandError as error:
         message = text_message(str(error))
     except Exception as error:
         # The exception's text may quote database values; the type is enough to look further.
         logger.error("/tb %s failed: %s", type(command).__name__, type(error).__name__)
         message = text_message("Something went wrong on our side. Please try again shortly.")
-    await reply(services.redis, requester, message, replace=replace)
+    await reply(runtime.redis, requester, message, replace=replace)
 
 
-async def answer(services: BotServices, requester: Requester, command: SlashCommand) -> Message:
+async def answer(runtime: Runtime, requester: Requester, command: SlashCommand) -> Message:
     if isinstance(command, Help):
         return blocks.help_message()
     if isinstance(command, LinkCommand):
         return await _link(requester, command)
     actor = await actor_for(requester.user_id)
     if actor is None:
-        return blocks.unlinked_message(services.settings)
+        return blocks.unlinked_message(runtime.settings)
     if isinstance(command, ExportCommand):
-        return await _export(services, actor, requester, command)
+        return await _export(runtime, actor, requester, command)
     if isinstance(command, NoteCommand):
-        return await note(services, actor, requester, command)
+        return await note(runtime, actor, requester, command)
     if isinstance(command, StatusCommand):
-        return await _status(services, actor, command)
-    return await _sessions(services, actor, command)
+        return await _status(runtime, actor, command)
+    return await _sessions(runtime, actor, command)
 
 
 async def _link(requester: Requester, command: LinkCommand) -> Message:
@@ -105,7 +100,7 @@ def _label(level: PhiLevel, patient: Patient | None) -> str:
 
 
 async def _export(
-    services: BotServices, actor: Actor, requester: Requester, command: ExportCommand
+    runtime: Runtime, actor: Actor, requester: Requester, command: ExportCommand
 ) -> Message:
     patient = find_patient(command.handle, await own_patients(actor))
     if isinstance(patient, NoSuchPatient):
@@ -114,14 +109,8 @@ async def _export(
         )
     try:
         request = await _export_request(actor, command, patient)
-        job = await request_export(
-            actor,
-            request,
-            origin=requester.origin,
-            queue=services.queue,
-            redis=services.redis,
-            events=services.events,
-            delivery=requester.delivery(),
+        job = await ExportService(runtime).request(
+            actor, request, origin=requester.origin, delivery=requester.delivery()
         )
     except ExportRateLimited as error:
         return text_message(f"Not now: {error}.")
@@ -129,9 +118,9 @@ async def _export(
         return text_message(f"None of your patients has the handle `@{command.handle}`.")
     except (ValidationError, ValueError) as error:
         return text_message(f"That export cannot be made: {_reason(error)}")
-    label = _label(services.settings.slack_phi_level, patient)
+    label = _label(runtime.settings.slack_phi_level, patient)
     note = "I'll update this message and send the document when it is ready."
-    return blocks.job_message(job, label, services.settings, note)
+    return blocks.job_message(job, label, runtime.settings, note)
 
 
 def _reason(error: Exception) -> str:
@@ -174,32 +163,31 @@ async def _chosen_sessions(actor: Actor, command: ExportCommand, patient: Patien
     return ids
 
 
-async def _status(services: BotServices, actor: Actor, command: StatusCommand) -> Message:
-    level = services.settings.slack_phi_level
+async def _status(runtime: Runtime, actor: Actor, command: StatusCommand) -> Message:
+    level = runtime.settings.slack_phi_level
+    exports = ExportService(runtime)
     if command.job is None:
-        jobs, _ = await list_jobs(actor, per_page=RECENT)
-        patients = await patients_by_id({job["patient_id"] for job in jobs if job["patient_id"]})
+        jobs, _ = await exports.list(actor, per_page=RECENT)
+        patients = await patients_by_id({job.patient_id for job in jobs if job.patient_id})
         lines = [
-            blocks.job_line(job, _label(level, patients.get(job["patient_id"])), services.settings)
+            blocks.job_line(job, _label(level, patients.get(job.patient_id)), runtime.settings)
             for job in jobs
         ]
         return blocks.jobs_message(lines)
-    job = await _find_job(actor, command.job)
-    patients = await patients_by_id({job["patient_id"]} if job["patient_id"] else set())
-    return blocks.job_message(
-        job, _label(level, patients.get(job["patient_id"])), services.settings
-    )
+    job = await _find_job(exports, actor, command.job)
+    patients = await patients_by_id({job.patient_id} if job.patient_id else set())
+    return blocks.job_message(job, _label(level, patients.get(job.patient_id)), runtime.settings)
 
 
-async def _find_job(actor: Actor, reference: str) -> dict[str, Any]:
+async def _find_job(exports: ExportService, actor: Actor, reference: str) -> ExportJobView:
     missing = CommandError(f"None of your exports has the id `{reference}`.")
     if len(reference) == 36:
         try:
-            return await get_job(actor, UUID(reference))
+            return await exports.get(actor, UUID(reference))
         except (NotFound, ValueError):
             raise missing from None
-    jobs, _ = await list_jobs(actor, per_page=JOB_PREFIX_SEARCH)
-    matching = [job for job in jobs if str(job["id"]).startswith(reference)]
+    jobs, _ = await exports.list(actor, per_page=JOB_PREFIX_SEARCH)
+    matching = [job for job in jobs if str(job.id).startswith(reference)]
     if not matching:
         raise missing
     if len(matching) > 1:
@@ -207,8 +195,8 @@ async def _find_job(actor: Actor, reference: str) -> dict[str, Any]:
     return matching[0]
 
 
-async def _sessions(services: BotServices, actor: Actor, command: SessionsCommand) -> Message:
-    level = services.settings.slack_phi_level
+async def _sessions(runtime: Runtime, actor: Actor, command: SessionsCommand) -> Message:
+    level = runtime.settings.slack_phi_level
     patient: Patient | None = None
     if command.handle is not None:
         found = find_patient(command.handle, await own_patients(actor))
@@ -220,23 +208,23 @@ async def _sessions(services: BotServices, actor: Actor, command: SessionsComman
     )
     patients = await patients_by_id({row["patient_id"] for row in rows})
     lines = [
-        blocks.session_line(row, _label(level, patients.get(row["patient_id"])), services.settings)
+        blocks.session_line(row, _label(level, patients.get(row["patient_id"])), runtime.settings)
         for row in rows
     ]
     return blocks.sessions_message(lines, _label(level, patient) if patient else "your patients")
 
 
-async def publish_home(services: BotServices, client: AsyncWebClient, slack_user_id: str) -> None:
+async def publish_home(runtime: Runtime, client: AsyncWebClient, slack_user_id: str) -> None:
     """The App Home tab. Slack's HIPAA terms allow PHI in messages and files only, so the tab
     lists sessions and exports without naming anyone, whatever SLACK_PHI_LEVEL says."""
     actor = await actor_for(slack_user_id)
     if actor is None:
-        view = blocks.unlinked_home_view(services.settings)
+        view = blocks.unlinked_home_view(runtime.settings)
     else:
         sessions, _ = await list_sessions(actor, per_page=RECENT)
-        jobs, _ = await list_jobs(actor, per_page=RECENT)
+        jobs, _ = await ExportService(runtime).list(actor, per_page=RECENT)
         view = blocks.home_view(
-            [blocks.session_line(row, "", services.settings) for row in sessions],
-            [blocks.job_line(job, "", services.settings) for job in jobs],
+            [blocks.session_line(row, "", runtime.settings) for row in sessions],
+            [blocks.job_line(job, "", runtime.settings) for job in jobs],
         )
     await client.views_publish(user_id=slack_user_id, view=view)

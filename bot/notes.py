@@ -18,9 +18,9 @@ from bot.commands import NoteCommand, command_text
 from bot.patients import NoSuchPatient, Patient, find_patient, own_patients
 from bot.phi import patient_label
 from bot.replies import Requester
-from bot.services import BotServices
 from core.access import Actor, NotFound
 from core.enums import SessionStatus
+from core.infra.runtime import Runtime
 from core.notes.errors import NoteError
 from core.notes.on_demand import draft_on_demand
 from core.tables import TherapySession
@@ -31,20 +31,20 @@ SESSIONS_ON_A_DAY = 10  # more than a day ever holds; enough to list them all
 
 
 async def note(
-    services: BotServices, actor: Actor, requester: Requester, command: NoteCommand
+    runtime: Runtime, actor: Actor, requester: Requester, command: NoteCommand
 ) -> Message:
     found = find_patient(command.handle, await own_patients(actor))
     if isinstance(found, NoSuchPatient):
         return blocks.choose_patient_message(
             found, lambda handle: command_text(command.with_handle(handle))
         )
-    label = patient_label(services.settings.slack_phi_level, found.handle, found.full_name)
+    label = patient_label(runtime.settings.slack_phi_level, found.handle, found.full_name)
     sessions = await _sessions_held(actor, found, command)
     if not sessions:
         when = f" on {command.day}" if command.day else " yet"
         return text_message(f"You have no processed session with {label}{when}.")
     if len(sessions) > 1:
-        return blocks.note_sessions_message(sessions, command.template, label, services.settings)
+        return blocks.note_sessions_message(sessions, command.template, label, runtime.settings)
     [session] = sessions
     try:
         drafted = await draft_on_demand(actor, session["id"], command.template, requester.origin)
@@ -53,12 +53,12 @@ async def note(
     except NoteError as error:
         return text_message(f"That note cannot be drafted: {error}.")
     if drafted.created:
-        await _mark_changed(services, actor)
+        await _mark_changed(runtime, actor)
     return blocks.note_message(
         session,
         command.template,
         label,
-        services.settings,
+        runtime.settings,
         created=drafted.created,
         status=drafted.status,
     )
@@ -87,10 +87,10 @@ async def _sessions_held(
     )
 
 
-async def _mark_changed(services: BotServices, actor: Actor) -> None:
+async def _mark_changed(runtime: Runtime, actor: Actor) -> None:
     """The requester's dashboard pages show the new draft at once (see web.page_cache)."""
     try:
-        await services.events.mark_changed(actor.id)
+        await runtime.events.mark_changed(actor.id)
     except RedisError:
         # The draft stands; with Redis away no page is served from the cache anyway.
         logger.warning("could not advance a data version: Redis is unavailable")

@@ -22,11 +22,11 @@ from bot.phi import is_direct_message, may_quote_patient, may_upload_document, p
 from bot.replies import Requester, reply
 from core import audit
 from core.enums import AuditAction, ExportStatus, ExportType, SessionStatus
-from core.exports.jobs import download_filename
+from core.exports.jobs import ExportJobView, download_filename
 from core.extracted_notes import RiskFlag
+from core.infra.storage import EncryptedStorage
 from core.settings import Settings
 from core.slack_link import linked_slack_user
-from core.storage import EncryptedStorage
 from core.tables import ExportAuditLog, ExportJob, TherapySession
 
 logger = logging.getLogger(__name__)
@@ -126,11 +126,12 @@ class SlackNotifier:
         requester = Requester.from_delivery(job["delivery"] or {}) if job else None
         if job is None or requester is None:
             return
-        status = ExportStatus(job["status"])
+        view = ExportJobView.of(job)
+        status = view.status
         patient = (await patients_by_id({job["patient_id"]})).get(job["patient_id"])
         label = self._label(patient)
         if status == ExportStatus.failed:
-            await self._tell(requester, blocks.job_message(job, label, self._settings))
+            await self._tell(requester, blocks.job_message(view, label, self._settings))
             return
         if status != ExportStatus.completed:
             return
@@ -152,7 +153,7 @@ class SlackNotifier:
             if notice == DOCUMENT
             else f"Documents are not posted to this conversation; the link is {where}."
         )
-        await self._tell(requester, blocks.job_message(job, label, self._settings, note))
+        await self._tell(requester, blocks.job_message(view, label, self._settings, note))
 
     async def _deliver(
         self, job: dict[str, Any], requester: Requester, label: str
@@ -182,7 +183,7 @@ class SlackNotifier:
                 initial_comment=f"{name} for {label}",
             )
             return DOCUMENT
-        message = blocks.document_link_message(job, label, self._settings)
+        message = blocks.document_link_message(ExportJobView.of(job), label, self._settings)
         if is_direct_message(channel):
             await self._client.chat_postMessage(channel=channel, **message)
         else:

@@ -81,31 +81,12 @@ def create_user_command(
 
 
 async def _seed() -> list[tuple[str, str]]:
-    """The demo clinic, seeded with the resources a worker has (queue, storage, events)."""
-    from core.db import start_pool
-    from core.demo import DemoServices, seed_demo
-    from core.documents.service import close_default_render_pool
-    from core.events import EventPublisher
-    from core.queue import create_queue
-    from core.redis import connect_redis
-    from core.storage import storage_from_settings
-    from core.tables import User
+    """The demo clinic, seeded on a runtime like a worker's (queue, storage, events)."""
+    from core.demo import seed_demo
+    from core.infra.runtime import WORKER_POOL, open_runtime
 
-    settings = get_settings()
-    redis = connect_redis(settings.redis_url or "")
-    queue = await create_queue(settings.redis_url or "", settings.redis_queue_name)
-    engine = User._meta.db
-    await start_pool(engine, min_size=1, max_size=2)
-    try:
-        services = DemoServices(
-            settings, storage_from_settings(), redis, queue, EventPublisher(redis)
-        )
-        return await seed_demo(services)
-    finally:
-        await close_default_render_pool()  # the PDF export's render workers
-        await engine.close_connection_pool()
-        await queue.aclose()
-        await redis.aclose()
+    async with open_runtime(get_settings(), WORKER_POOL) as runtime:
+        return await seed_demo(runtime)
 
 
 def seed_demo_data() -> list[str]:

@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 
 import click
 
-from core.db import DatabaseUnavailable
-from core.embedded import EmbeddedError
-from core.migrations import MigrationFailed
-from core.redis import RedisUnavailable
+from core.infra.db import DatabaseUnavailable
+from core.infra.embedded import EmbeddedError
+from core.infra.migrations import MigrationFailed
+from core.infra.redis import RedisUnavailable
 from core.settings import ConfigError
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -35,7 +35,7 @@ def rotate(generate_key: bool) -> None:
     In production, set the new ENCRYPTION_KEY and the old one in PREVIOUS_ENCRYPTION_KEYS,
     restart, run this, then drop PREVIOUS_ENCRYPTION_KEYS. Stop the worker while it runs.
     """
-    from core.storage import storage_from_settings
+    from core.infra.storage import storage_from_settings
 
     settings = get_settings()
     if generate_key:
@@ -43,7 +43,7 @@ def rotate(generate_key: bool) -> None:
             raise CommandError("--generate is for development keys kept in DATA_DIR/secrets.json")
         replace_dev_encryption_key(settings.data_dir, keep_previous=True)
         get_settings.cache_clear()
-    rotated, current = storage_from_settings().rotate()
+    rotated, current = storage_from_settings(settings).rotate()
     if generate_key:
         replace_dev_encryption_key(get_settings().data_dir, keep_previous=False)
     click.echo(f"{rotated} files re-sealed, {current} already under the current key")

@@ -81,10 +81,10 @@ def process(audio: Path, handle: str) -> None:
     from core.access import load_actor
     from core.audit import SYSTEM_ORIGIN
     from core.events import EventPublisher
-    from core.redis import connect_redis
+    from core.infra.redis import connect_redis
+    from core.infra.storage import storage_from_settings
     from core.sessions.pipeline import run_pipeline
     from core.sessions.upload import upload_session_audio
-    from core.storage import storage_from_settings
     from core.tables import TherapistPatient, TherapySession, User
 
     settings = get_settings()
@@ -112,7 +112,7 @@ def process(audio: Path, handle: str) -> None:
         assert actor is not None
         redis = connect_redis(settings.redis_url or "")
         clock = StageClock(EventPublisher(redis))
-        storage = storage_from_settings()
+        storage = storage_from_settings(settings)
         started = time.perf_counter()
         try:
             created = await upload_session_audio(
@@ -126,19 +126,19 @@ def process(audio: Path, handle: str) -> None:
                 events=clock,  # type: ignore[arg-type]
                 origin=SYSTEM_ORIGIN,
             )
-            await run_pipeline(created["id"], settings=settings, storage=storage, events=clock)  # type: ignore[arg-type]
+            await run_pipeline(created.id, settings=settings, storage=storage, events=clock)  # type: ignore[arg-type]
             await clock.publish("session.status", user_id=actor.id, status="done")
         finally:
             await redis.aclose()
         row = (
             await TherapySession.select(TherapySession.status, TherapySession.error_message)
-            .where(TherapySession.id == created["id"])
+            .where(TherapySession.id == created.id)
             .first()
         )
-        return {"id": created["id"], **row, "seconds": time.perf_counter() - started}
+        return {"id": created.id, **row, "seconds": time.perf_counter() - started}
 
     from core.audio import UnsupportedAudio
-    from core.storage import FileTooLarge
+    from core.infra.storage import FileTooLarge
 
     try:
         result = asyncio.run(run())

@@ -18,8 +18,8 @@ from core.settings import get_settings
 
 
 def _run_migrations() -> None:
-    from core.db import build_engine  # noqa: F401 - piccolo_conf builds the engine
-    from core.migrations import migrate as apply
+    from core.infra.db import build_engine  # noqa: F401 - piccolo_conf builds the engine
+    from core.infra.migrations import migrate as apply
 
     asyncio.run(apply())
 

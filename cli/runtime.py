@@ -6,9 +6,9 @@ import asyncio
 import logging
 import os
 
-from core.db import check_database
-from core.embedded import EmbeddedServices, start_embedded
-from core.redis import check_redis
+from core.infra.db import check_database
+from core.infra.embedded import EmbeddedServices, start_embedded
+from core.infra.redis import check_redis
 from core.settings import Settings, get_settings
 
 

@@ -16,7 +16,7 @@ from typing import BinaryIO
 import av
 import numpy as np
 
-from core.storage import EncryptedStorage, StoredFile
+from core.infra.storage import EncryptedStorage, StoredFile
 
 SAMPLE_RATE = 16_000  # what Whisper and the speaker features work at
 SUPPORTED_FORMATS = ("wav", "mp3", "m4a", "ogg", "webm", "flac")

@@ -119,6 +119,10 @@ class Settings(BaseSettings):
         )
 
     @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
     def note_templates(self) -> list[str]:
         return [t.strip() for t in self.default_note_templates.split(",") if t.strip()]
 

@@ -7,20 +7,23 @@ from uuid import UUID
 
 from core.exports.jobs import fail_export
 from core.exports.runner import TransientExportError, run_export
+from core.infra.runtime import Runtime
 from core.tables import ExportJob
-from jobs.context import JobContext
 from jobs.lease import job_lease
 from jobs.retry import with_retries
 from jobs.slack import queue_export_notice
 
 
 async def run_export_job(ctx: dict[str, Any], job_id: str) -> None:
-    app: JobContext = ctx["app"]
+    runtime: Runtime = ctx["runtime"]
 
     async def work() -> None:
         async with job_lease(ctx):
             await run_export(
-                UUID(job_id), settings=app.settings, storage=app.storage, events=app.events
+                UUID(job_id),
+                settings=runtime.settings,
+                storage=runtime.storage,
+                events=runtime.events,
             )
         await queue_export_notice(ctx, job_id)
 
@@ -29,7 +32,7 @@ async def run_export_job(ctx: dict[str, Any], job_id: str) -> None:
             await ExportJob.select(ExportJob.user_id).where(ExportJob.id == UUID(job_id)).first()
         )
         if owner:
-            await fail_export(UUID(job_id), owner["user_id"], str(error), app.events)
+            await fail_export(UUID(job_id), owner["user_id"], str(error), runtime.events)
         await queue_export_notice(ctx, job_id)
 
     await with_retries(ctx, work, TransientExportError, fail)

@@ -7,24 +7,25 @@ from typing import Any
 
 from core.exports.maintenance import expire_exports, sweep_lost_exports
 from core.exports.schedules import run_due_schedules
+from core.exports.service import ExportService
+from core.infra.runtime import Runtime
 from core.sessions.recovery import sweep_lost_reanalyses, sweep_lost_sessions
-from jobs.context import JobContext
 
 logger = logging.getLogger(__name__)
 
 
 async def expire_old_exports(ctx: dict[str, Any]) -> int:
-    app: JobContext = ctx["app"]
-    return await expire_exports(app.storage, app.events)
+    runtime: Runtime = ctx["runtime"]
+    return await expire_exports(runtime.storage, runtime.events)
 
 
 async def sweep_lost_work(ctx: dict[str, Any]) -> dict[str, int]:
-    app: JobContext = ctx["app"]
-    queue = ctx["redis"]  # the worker's own arq pool: same queue, same serializer
+    runtime: Runtime = ctx["runtime"]
+    queue = runtime.queue
     revived = {
-        "exports": await sweep_lost_exports(queue, app.events),
-        "sessions": await sweep_lost_sessions(queue, app.storage, app.events),
-        "analyses": await sweep_lost_reanalyses(queue, app.events),
+        "exports": await sweep_lost_exports(queue, runtime.events),
+        "sessions": await sweep_lost_sessions(queue, runtime.storage, runtime.events),
+        "analyses": await sweep_lost_reanalyses(queue, runtime.events),
     }
     if any(revived.values()):
         logger.warning("re-enqueued lost work: %s", revived)
@@ -32,5 +33,5 @@ async def sweep_lost_work(ctx: dict[str, Any]) -> dict[str, int]:
 
 
 async def run_scheduled_exports(ctx: dict[str, Any]) -> int:
-    app: JobContext = ctx["app"]
-    return await run_due_schedules(queue=ctx["redis"], redis=app.redis, events=app.events)
+    runtime: Runtime = ctx["runtime"]
+    return await run_due_schedules(ExportService(runtime))

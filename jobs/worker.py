@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from arq import cron, func
@@ -12,10 +13,7 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from core.db import start_pool
-from core.documents.service import close_default_render_pool
-from core.events import EventPublisher
-from core.queue import (
+from core.infra.queue import (
     NOTIFY_EXPORT_FINISHED,
     NOTIFY_SESSION_PROCESSED,
     PROCESS_SESSION,
@@ -24,11 +22,8 @@ from core.queue import (
     deserialize_job,
     serialize_job,
 )
-from core.redis import connect_redis
+from core.infra.runtime import WORKER_POOL, open_runtime
 from core.settings import Settings, get_settings
-from core.storage import storage_from_settings
-from core.tables import User
-from jobs.context import JobContext
 from jobs.exports import run_export_job
 from jobs.maintenance import expire_old_exports, run_scheduled_exports, sweep_lost_work
 from jobs.retry import MAX_TRIES
@@ -44,23 +39,17 @@ SLACK_NOTICE_TIMEOUT_SECONDS = 5 * 60  # rate-limit waits and an upload
 
 
 async def startup(ctx: dict[str, Any]) -> None:
-    settings = get_settings()
-    await start_pool(User._meta.db, min_size=1, max_size=5)
-    redis = connect_redis(settings.redis_url or "")
-    ctx["app"] = JobContext(
-        settings=settings,
-        redis=redis,
-        events=EventPublisher(redis),
-        storage=storage_from_settings(),
-    )
+    """Open the worker's runtime; tasks find it in `ctx["runtime"]`."""
+    settings = ctx.get("settings") or get_settings()  # `arq jobs.worker.WorkerSettings` sets none
+    stack = contextlib.AsyncExitStack()
+    ctx["runtime"] = await stack.enter_async_context(open_runtime(settings, WORKER_POOL))
+    ctx["exit_stack"] = stack
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
-    app: JobContext | None = ctx.get("app")
-    if app is not None:
-        await app.redis.aclose()
-    await close_default_render_pool()
-    await User._meta.db.close_connection_pool()
+    stack: contextlib.AsyncExitStack | None = ctx.pop("exit_stack", None)
+    if stack is not None:
+        await stack.aclose()
 
 
 class WorkerSettings:
@@ -112,6 +101,7 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         supported_errors=(RedisConnectionError, RedisTimeoutError, OSError),
     )
     options.update(
+        ctx={"settings": settings},
         redis_settings=redis_settings,
         queue_name=settings.redis_queue_name,
         health_check_key=f"{settings.redis_queue_name}:health-check",

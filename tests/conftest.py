@@ -56,7 +56,7 @@ def _prepare_environment() -> None:
     database_url = os.environ.get("DATABASE_URL")
     redis_url = os.environ.get("REDIS_URL")
     if not database_url or not redis_url:
-        from core.embedded import start_embedded
+        from core.infra.embedded import start_embedded
 
         _embedded = start_embedded(
             Path(".data") / "test", postgres=not database_url, redis=not redis_url
@@ -101,8 +101,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 async def database() -> AsyncIterator[None]:
     """The run's database, built by the real migrations; pooled for the whole run."""
-    from core.db import start_pool
-    from core.migrations import migrate
+    from core.infra.db import start_pool
+    from core.infra.migrations import migrate
     from core.tables import User
 
     await migrate()
@@ -123,7 +123,7 @@ async def db(database: None) -> AsyncIterator[None]:
 
 @pytest.fixture
 async def redis() -> AsyncIterator[object]:
-    from core.redis import connect_redis
+    from core.infra.redis import connect_redis
     from core.settings import get_settings
 
     client = connect_redis(get_settings().redis_url or "")
@@ -142,7 +142,7 @@ def settings() -> Iterator[object]:
 @pytest.fixture
 async def queue(redis: object) -> AsyncIterator[object]:
     """The arq queue the application enqueues on (REDIS_QUEUE_NAME)."""
-    from core.queue import create_queue
+    from core.infra.queue import create_queue
     from core.settings import get_settings
 
     settings = get_settings()
@@ -160,6 +160,14 @@ def events(redis: object) -> object:
 
 @pytest.fixture
 def storage(tmp_path: Path) -> object:
-    from core.storage import EncryptedStorage
+    from core.infra.storage import EncryptedStorage
 
     return EncryptedStorage(tmp_path / "files", b"k" * 32)
+
+
+@pytest.fixture
+def runtime(settings: object, redis: object, queue: object) -> object:
+    """What the worker's tasks and the Slack listeners receive, on the test's connections."""
+    from tests.support import make_runtime
+
+    return make_runtime(settings, redis, queue)  # type: ignore[arg-type]

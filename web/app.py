@@ -1,4 +1,4 @@
-"""The composition root: one `create_app()` wiring settings, resources, plugins and routes."""
+"""The composition root: one `create_app()` wiring settings, runtime, plugins and routes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from litestar import Litestar
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -19,7 +18,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from core.redis import connect_redis
+from core.infra.redis import connect_redis
 from core.settings import Settings, get_settings
 from web.api import api_router
 from web.errors import EXCEPTION_HANDLERS
@@ -28,16 +27,19 @@ from web.pages import pages_router
 from web.pages.templating import configure_templates
 from web.session import SESSION_STORE, cookies_are_secure, session_config, session_store
 from web.slack import slack_events
-from web.state import Resources, open_resources
+from web.state import (
+    provide_exports,
+    provide_page_cache,
+    provide_runtime,
+    provide_sessions,
+    provide_slack,
+    serve_runtime,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CSRF_HEADER = "x-csrftoken"
 # Bearer-token API and Slack's signed requests carry no cookies to forge; /health only reads.
 CSRF_EXEMPT = ["^/api/", "^/slack/", "^/health"]
-
-
-def provide_resources(state: State) -> Resources:
-    return state.resources  # type: ignore[no-any-return]
 
 
 def freeze_startup_objects() -> None:
@@ -58,15 +60,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             HealthController,
-            pages_router,
-            api_router,
+            pages_router(settings),
+            api_router(settings),
             slack_events,
             create_static_files_router(
                 path="/static", directories=[ROOT / "web" / "static"], include_in_schema=False
             ),
         ],
-        dependencies={"resources": Provide(provide_resources, sync_to_thread=False)},
-        lifespan=[open_resources, live_redis],
+        dependencies={
+            "runtime": Provide(provide_runtime, sync_to_thread=False),
+            "page_cache": Provide(provide_page_cache, sync_to_thread=False),
+            "slack": Provide(provide_slack, sync_to_thread=False),
+            "exports": Provide(provide_exports, sync_to_thread=False),
+            "sessions": Provide(provide_sessions, sync_to_thread=False),
+        },
+        lifespan=[serve_runtime, live_redis],
         on_startup=[freeze_startup_objects],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=1024 * 1024,

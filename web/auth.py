@@ -16,16 +16,18 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.access import Actor
 from core.audit import RequestOrigin
+from core.infra.runtime import Runtime
 from core.patients import care_team
 from core.tokens import authenticate
+from web.page_cache import PageCache
 from web.session import ROTATE_KEY
-from web.state import Resources
 
 logger = logging.getLogger(__name__)
 
@@ -76,15 +78,19 @@ def session_user_id(request: Request) -> UUID | None:
 
 # Litestar resolves a handler's independent dependencies side by side, in a task group per
 # request; dependencies that build on each other resolve one after another, for much less.
-# Hence the chain resources → actor → origin.
+# Hence the chain runtime → page cache → actor → origin.
 
 
-async def provide_actor(request: Request, resources: Resources) -> AsyncIterator[Actor]:
+async def provide_actor(
+    request: Request,
+    runtime: NamedDependency[Runtime],
+    page_cache: NamedDependency[PageCache],
+) -> AsyncIterator[Actor]:
     """The request's actor. A write by them advances their data version when the handler has
     returned, before the response leaves, so the page they go to next is rendered afresh; a
     write to one patient's record (a route with `patient_id`) advances the versions of all the
     patient's therapists, whose pages show it too."""
-    actor = await _identify(request, resources)
+    actor = await _identify(request, page_cache)
     yield actor  # a handler's exception is raised here, and the write did not happen
     if request.method not in SAFE_METHODS:
         changed = {actor.id}
@@ -92,13 +98,13 @@ async def provide_actor(request: Request, resources: Resources) -> AsyncIterator
             changed.update(await care_team(patient_id))
         try:
             for user_id in changed:
-                await resources.events.mark_changed(user_id)
+                await runtime.events.mark_changed(user_id)
         except (RedisConnectionError, RedisTimeoutError):
             # The write stands; with Redis away no page is served from the cache anyway.
             logger.warning("could not advance a data version: Redis is unavailable")
 
 
-async def _identify(request: Request, resources: Resources) -> Actor:
+async def _identify(request: Request, page_cache: PageCache) -> Actor:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token:
@@ -112,14 +118,14 @@ async def _identify(request: Request, resources: Resources) -> Actor:
         # token, because the API is outside the dashboard's CSRF protection.
         if request.method not in SAFE_METHODS and request.url.path.startswith(API_PREFIX):
             raise NotAuthorizedException("API writes need an API token")
-        actor = await resources.pages.actor(request, user_id)
+        actor = await page_cache.actor(request, user_id)
         if actor is not None:
             return actor
         request.clear_session()  # the account was deactivated
     raise NotAuthorizedException("sign in or send an API token")
 
 
-def provide_origin(request: Request, actor: Actor) -> RequestOrigin:
+def provide_origin(request: Request, actor: NamedDependency[Actor]) -> RequestOrigin:
     """Where an identified request came from, as its audit rows record it."""
     client = request.client.host if request.client else None
     return RequestOrigin(ip_address=client, user_agent=request.headers.get("user-agent"))

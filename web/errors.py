@@ -25,11 +25,12 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from core.access import Forbidden, NotFound
 from core.audio import UnsupportedAudio
 from core.documents.templates import InvalidTemplate, SystemTemplateReadOnly, TemplateNotFound
-from core.exports.jobs import ExportGone, ExportRateLimited
+from core.exports.jobs import ExportGone
+from core.exports.service import ExportRateLimited
+from core.infra.storage import FileTooLarge
 from core.measures import MeasureValidationError
 from core.notes.errors import InvalidNoteContent, NoteLocked, NoteStateError, NotSessionTherapist
 from core.sessions.upload import UploadNotStored, UploadRefused
-from core.storage import FileTooLarge
 from core.treatment.goals import GoalError
 
 

@@ -9,8 +9,8 @@ from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from msgspec import Struct
 
+from core.infra.runtime import Runtime
 from core.tables import User
-from web.state import Resources
 
 PROBE_TIMEOUT_SECONDS = 3
 
@@ -34,9 +34,9 @@ class HealthController(Controller):
     tags = ["health"]
 
     @get(summary="Liveness and dependency check", exclude_from_auth=True)
-    async def health(self, resources: NamedDependency[Resources]) -> Response[HealthReport]:
+    async def health(self, runtime: NamedDependency[Runtime]) -> Response[HealthReport]:
         database, redis = await asyncio.gather(
-            _probe(User.raw("SELECT 1").run()), _probe(resources.redis.ping())
+            _probe(User.raw("SELECT 1").run()), _probe(runtime.redis.ping())
         )
         healthy = database == "ok" and redis == "ok"
         report = HealthReport("ok" if healthy else "degraded", database, redis)

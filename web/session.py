@@ -23,7 +23,7 @@ from litestar.middleware.session.server_side import (
 from litestar.stores.redis import RedisStore
 from litestar.types import Empty, Message, ScopeSession
 
-from core.redis import connect_redis
+from core.infra.redis import connect_redis
 from core.settings import Settings
 
 SESSION_STORE = "sessions"

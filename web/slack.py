@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from litestar import Litestar, Request, Response, post
+from litestar import Request, Response, post
 from litestar.di import NamedDependency
 from litestar.enums import MediaType
 from litestar.status_codes import HTTP_200_OK, HTTP_401_UNAUTHORIZED, HTTP_503_SERVICE_UNAVAILABLE
@@ -18,9 +18,8 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltRequest
 
 from bot.app import create_bolt_app
 from bot.client import slack_client
-from bot.services import BotServices
 from bot.verification import RequestGuard, Verdict
-from web.state import Resources
+from core.infra.runtime import Runtime
 
 NOT_CONFIGURED = (
     "Slack is not configured on this server: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."
@@ -33,19 +32,15 @@ class SlackEndpoint:
     bolt: AsyncApp
 
 
-def _endpoint(app: Litestar, resources: Resources) -> SlackEndpoint:
-    """Built on first use from the app's shared connections, then kept on its state."""
-    endpoint: SlackEndpoint | None = app.state.get("slack_endpoint")
-    if endpoint is None:
-        settings = resources.settings
-        assert settings.slack_signing_secret is not None
-        services = BotServices(settings, resources.redis, resources.queue, resources.events)
-        endpoint = SlackEndpoint(
-            RequestGuard(settings.slack_signing_secret, resources.redis),
-            create_bolt_app(services, slack_client(settings)),
-        )
-        app.state.slack_endpoint = endpoint
-    return endpoint
+def slack_endpoint(runtime: Runtime) -> SlackEndpoint | None:
+    """Built once at start-up on the runtime's connections; None when Slack is not configured."""
+    settings = runtime.settings
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        return None
+    return SlackEndpoint(
+        RequestGuard(settings.slack_signing_secret, runtime.redis),
+        create_bolt_app(runtime, slack_client(settings)),
+    )
 
 
 @post(
@@ -55,17 +50,17 @@ def _endpoint(app: Litestar, resources: Resources) -> SlackEndpoint:
     include_in_schema=False,
     status_code=HTTP_200_OK,
 )
-async def slack_events(request: Request, resources: NamedDependency[Resources]) -> Response[bytes]:
-    settings = resources.settings
-    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+async def slack_events(
+    request: Request, slack: NamedDependency[SlackEndpoint | None]
+) -> Response[bytes]:
+    if slack is None:
         return Response(
             NOT_CONFIGURED.encode(),
             status_code=HTTP_503_SERVICE_UNAVAILABLE,
             media_type=MediaType.TEXT,
         )
-    endpoint = _endpoint(request.app, resources)
     body = await request.body()
-    verdict = await endpoint.guard.check(body, request.headers)
+    verdict = await slack.guard.check(body, request.headers)
     if verdict is Verdict.refuse:
         return Response(
             b"invalid or stale request signature",
@@ -74,7 +69,7 @@ async def slack_events(request: Request, resources: NamedDependency[Resources]) 
         )
     if verdict is Verdict.replay:  # already processed: acknowledge, do nothing
         return Response(b"", status_code=HTTP_200_OK, media_type=MediaType.TEXT)
-    bolt_response = await endpoint.bolt.async_dispatch(
+    bolt_response = await slack.bolt.async_dispatch(
         AsyncBoltRequest(
             body=body.decode(),
             query=request.url.query,

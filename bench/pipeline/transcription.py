@@ -23,8 +23,8 @@ import numpy as np
 
 from core.audio import SAMPLE_RATE, encode_samples, read_samples
 from core.extracted_notes import Speaker
+from core.infra.storage import EncryptedStorage
 from core.settings import Settings
-from core.storage import EncryptedStorage
 from core.transcription.base import Transcript
 from core.transcription.local import LocalTranscriber, load_model, model_reference
 from core.transcription.scoring import speaker_accuracy, word_error_rate

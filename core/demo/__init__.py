@@ -3,6 +3,5 @@ through the real pipeline, with the therapists' work on them done through the re
 so what the dashboard and the documents show is what the product makes of these sessions."""
 
 from core.demo.seed import ADMIN_EMAIL, DEMO_PASSWORD, seed_demo
-from core.demo.services import DemoServices
 
-__all__ = ["ADMIN_EMAIL", "DEMO_PASSWORD", "DemoServices", "seed_demo"]
+__all__ = ["ADMIN_EMAIL", "DEMO_PASSWORD", "seed_demo"]

@@ -13,11 +13,12 @@ from uuid import UUID
 
 from core.access import Actor
 from core.demo.model import DemoExport
-from core.demo.services import DEMO_ORIGIN, DemoServices
+from core.demo.origin import DEMO_ORIGIN
 from core.enums import ExportStatus, ExportType
-from core.exports.jobs import request_export
 from core.exports.requests import ExportRequest
 from core.exports.runner import run_export
+from core.exports.service import ExportService
+from core.infra.runtime import Runtime
 from core.tables import ExportJob
 
 logger = logging.getLogger(__name__)
@@ -34,22 +35,17 @@ def export_request(export: DemoExport, patient_id: UUID, today: date) -> ExportR
 
 
 async def request_demo_export(
-    services: DemoServices, export: DemoExport, requester: Actor, patient_id: UUID, today: date
+    runtime: Runtime, export: DemoExport, requester: Actor, patient_id: UUID, today: date
 ) -> UUID:
-    job = await request_export(
-        requester,
-        export_request(export, patient_id, today),
-        origin=DEMO_ORIGIN,
-        queue=services.queue,
-        redis=services.redis,
-        events=services.events,
+    job = await ExportService(runtime).request(
+        requester, export_request(export, patient_id, today), origin=DEMO_ORIGIN
     )
     if export.render_now:
         await run_export(
-            job["id"], settings=services.settings, storage=services.storage, events=services.events
+            job.id, settings=runtime.settings, storage=runtime.storage, events=runtime.events
         )
-        status = await ExportJob.select(ExportJob.status).where(ExportJob.id == job["id"]).first()
+        status = await ExportJob.select(ExportJob.status).where(ExportJob.id == job.id).first()
         if status is None or status["status"] != ExportStatus.completed:
             # Seeding goes on: the job shows as failed on the exports page, with its reason.
-            logger.warning("demo export %s did not complete", job["id"])
-    return job["id"]
+            logger.warning("demo export %s did not complete", job.id)
+    return job.id

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from core.access import Actor
 from core.demo.model import Patient, Visit
-from core.demo.services import DEMO_ORIGIN
+from core.demo.origin import DEMO_ORIGIN
 from core.enums import Instrument, NoteTemplate
 from core.notes.service import amend_note, edit_note, list_notes, sign_note
 from core.treatment.measures import record_measure

@@ -1,6 +1,6 @@
 """Seeding the demo clinic on first start (`tb dev`, `tb seed-demo`); idempotent.
 
-Everything goes through the services the product uses: sessions through the session pipeline
+Everything goes through the runtime the product uses: sessions through the session pipeline
 (extraction, note drafts, goal readings), then the therapists' own work — notes reviewed and
 signed, one amended, questionnaires, treatment plans, exports. The clinic, exports included, is
 written in one transaction: a failed seeding leaves nothing, and the next start tries again.
@@ -17,9 +17,9 @@ from core.demo.clinic import EXPORTS, PATIENTS, THERAPISTS
 from core.demo.exports import request_demo_export
 from core.demo.model import Patient, Therapist
 from core.demo.records import record_measures, review_notes, write_plan
-from core.demo.services import DemoServices
 from core.demo.sessions import DemoClock, process_visit
 from core.enums import Role
+from core.infra.runtime import Runtime
 from core.tables import User
 from core.users import NewUser, assign_patient, create_user
 
@@ -32,7 +32,7 @@ def sign_ins() -> list[tuple[str, str]]:
     return [("admin", ADMIN_EMAIL)] + [("therapist", t.email) for t in THERAPISTS]
 
 
-async def seed_demo(services: DemoServices, today: date | None = None) -> list[tuple[str, str]]:
+async def seed_demo(runtime: Runtime, today: date | None = None) -> list[tuple[str, str]]:
     """Create the demo clinic unless it exists; return (role, email) of the sign-ins.
 
     Sessions are dated back from `today` (default: today in the clinic's time zone).
@@ -40,7 +40,7 @@ async def seed_demo(services: DemoServices, today: date | None = None) -> list[t
     if await User.exists().where(User.email == ADMIN_EMAIL):
         return sign_ins()
     now = datetime.now(UTC)
-    zone = ZoneInfo(services.settings.clinic_timezone)
+    zone = ZoneInfo(runtime.settings.clinic_timezone)
     clock = DemoClock(today or now.astimezone(zone).date(), zone, now)
     async with User._meta.db.transaction():
         await create_user(
@@ -50,10 +50,10 @@ async def seed_demo(services: DemoServices, today: date | None = None) -> list[t
         patients: dict[str, UUID] = {}
         for patient in PATIENTS:
             therapist = therapists[patient.therapist.handle]
-            patients[patient.handle] = await _seed_patient(services, clock, patient, therapist)
+            patients[patient.handle] = await _seed_patient(runtime, clock, patient, therapist)
         for export in EXPORTS:
             await request_demo_export(
-                services,
+                runtime,
                 export,
                 therapists[export.therapist.handle],
                 patients[export.patient.handle],
@@ -75,7 +75,7 @@ async def _create_therapist(therapist: Therapist) -> Actor:
 
 
 async def _seed_patient(
-    services: DemoServices, clock: DemoClock, patient: Patient, therapist: Actor
+    runtime: Runtime, clock: DemoClock, patient: Patient, therapist: Actor
 ) -> UUID:
     patient_id = await create_user(
         NewUser(
@@ -92,7 +92,7 @@ async def _seed_patient(
         (
             visit,
             await process_visit(
-                services, patient, patient_id, therapist.id, visit, clock.start(patient, visit)
+                runtime, patient, patient_id, therapist.id, visit, clock.start(patient, visit)
             ),
         )
         for visit in patient.visits

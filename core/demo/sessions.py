@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from core.annomi import load_conversations
 from core.demo.model import Patient, Visit
-from core.demo.services import DemoServices
 from core.demo.transcripts import rename, replacements
 from core.enums import SessionStatus
+from core.infra.runtime import Runtime
 from core.sessions.pipeline import run_pipeline
 from core.sessions.records import transcript_fields
 from core.tables import TherapySession
@@ -48,7 +48,7 @@ class DemoClock:
 
 
 async def process_visit(
-    services: DemoServices,
+    runtime: Runtime,
     patient: Patient,
     patient_id: UUID,
     therapist_id: UUID,
@@ -69,8 +69,8 @@ async def process_visit(
         **transcript_fields(segments),
     )
     await session.save()
-    local = services.settings.model_copy(update={"extractor": "local"})
-    await run_pipeline(session.id, settings=local, storage=services.storage, events=services.events)
+    local = runtime.settings.model_copy(update={"extractor": "local"})
+    await run_pipeline(session.id, settings=local, storage=runtime.storage, events=runtime.events)
     row = (
         await TherapySession.select(TherapySession.status, TherapySession.error_message)
         .where(TherapySession.id == session.id)

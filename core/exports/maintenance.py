@@ -15,8 +15,8 @@ from core import audit
 from core.enums import AuditAction, ExportStatus
 from core.events import EventPublisher
 from core.exports.jobs import fail_export
-from core.queue import RUN_EXPORT, enqueue, is_queued_or_running
-from core.storage import EncryptedStorage
+from core.infra.queue import RUN_EXPORT, enqueue, is_queued_or_running
+from core.infra.storage import EncryptedStorage
 from core.tables import ExportJob
 
 LOST_AFTER = timedelta(minutes=2)

@@ -26,8 +26,8 @@ from core.enums import AuditAction, ExportFormat, ExportStatus
 from core.events import EventPublisher
 from core.exports.jobs import download_filename, fail_export, set_status
 from core.exports.requests import BulkExportRequest, ExportRequest
+from core.infra.storage import EncryptedStorage, StorageError
 from core.settings import Settings
-from core.storage import EncryptedStorage, StorageError
 from core.tables import ExportJob, ExportTemplate, User
 
 logger = logging.getLogger(__name__)

@@ -11,15 +11,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from arq.connections import ArqRedis
-from redis.asyncio import Redis
-
 from core.access import Actor, NotFound, load_actor, require_patient
 from core.audit import SYSTEM_ORIGIN
 from core.enums import Cadence, ExportFormat, ExportType
-from core.events import EventPublisher
-from core.exports.jobs import request_export
 from core.exports.requests import ExportRequest
+from core.exports.service import ExportService
 from core.tables import ScheduledExport, User
 
 RUN_AT = time(6, 0, tzinfo=UTC)
@@ -128,9 +124,7 @@ async def _slack_delivery(owner: Actor, channel_id: str | None) -> dict[str, Any
     }
 
 
-async def run_due_schedules(
-    *, queue: ArqRedis, redis: Redis, events: EventPublisher, now: datetime | None = None
-) -> int:
+async def run_due_schedules(exports: ExportService, *, now: datetime | None = None) -> int:
     """Start one export for every schedule that is due; returns how many started."""
     now = now or datetime.now(UTC)
     due = await (
@@ -168,13 +162,10 @@ async def run_due_schedules(
         )
         delivery = await _slack_delivery(owner, schedule["slack_channel_id"])
         try:
-            await request_export(
+            await exports.request(
                 owner,
                 request,
                 origin=SYSTEM_ORIGIN,
-                queue=queue,
-                redis=redis,
-                events=events,
                 delivery=delivery,
                 schedule_id=schedule["id"],
             )

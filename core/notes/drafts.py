@@ -24,15 +24,15 @@ from core.notes.editing import missing_fields
 from core.notes.errors import NoteStateError
 from core.notes.regeneration import Conflict, merge_regenerated
 from core.notes.transcript_draft import draft_note
-from core.settings import ConfigError, get_settings
+from core.settings import ConfigError, Settings
 from core.tables import ClinicalNote, TherapySession
 
 NOTE_RESOURCE = "clinical_note"
 
 
-def configured_templates() -> list[NoteTemplate]:
+def configured_templates(settings: Settings) -> list[NoteTemplate]:
     """The templates of DEFAULT_NOTE_TEMPLATES, in order, each once."""
-    names = [name.lower() for name in get_settings().note_templates]
+    names = [name.lower() for name in settings.note_templates]
     known = [template.value for template in NoteTemplate]
     for name in names:
         if name not in known:
@@ -44,18 +44,18 @@ def configured_templates() -> list[NoteTemplate]:
 
 async def create_drafts(
     session_id: UUID,
-    templates: Sequence[NoteTemplate] | None = None,
+    templates: Sequence[NoteTemplate],
     *,
     requested_by: UUID | None = None,
     origin: RequestOrigin = SYSTEM_ORIGIN,
 ) -> list[UUID]:
     """Draft the notes a processed session lacks; the ids created by this call (often none).
 
-    `templates` defaults to the clinic's (DEFAULT_NOTE_TEMPLATES). The author of a draft is the
+    `templates` are the clinic's (`configured_templates`) after processing. The author of a draft is the
     session's therapist; its audit row names `requested_by` when a person asked for it (the
     system, after processing, otherwise).
     """
-    wanted = list(templates) if templates is not None else configured_templates()
+    wanted = list(templates)
     created: list[UUID] = []
     async with ClinicalNote._meta.db.transaction():
         session = (

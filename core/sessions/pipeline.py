@@ -20,11 +20,11 @@ from core.enums import SessionStatus as S
 from core.events import EventPublisher
 from core.extracted_notes import TranscriptSegment
 from core.extraction import ExtractionError, TransientExtractionError, get_extractor
-from core.notes.drafts import create_drafts
+from core.infra.storage import EncryptedStorage, StorageError
+from core.notes.drafts import configured_templates, create_drafts
 from core.sessions.records import notes_fields, transcript_fields
 from core.sessions.status import IllegalTransition, report_progress, transition
 from core.settings import Settings
-from core.storage import EncryptedStorage, StorageError
 from core.tables import TherapySession
 from core.transcription import TranscriptionError, TransientTranscriptionError, get_transcriber
 from core.treatment.goals import sync_goals_from_session
@@ -60,7 +60,7 @@ async def run_pipeline(
     if session is None or session["status"] == S.failed:
         return
     if session["status"] == S.processed:  # a rerun after a crash: finish what may be left
-        await _follow_ups(session_id)
+        await _follow_ups(session_id, settings)
         await _apply_retention(session, settings=settings, storage=storage)
         return
     try:
@@ -99,7 +99,7 @@ async def _run_stages(
             progress=100,
             processed_at=datetime.now(UTC),
         )
-        await _follow_ups(session_id)
+        await _follow_ups(session_id, settings)
     await _apply_retention(session, settings=settings, storage=storage)
     await events.publish(
         "session.processed", user_id=session["therapist_id"], session_id=str(session_id)
@@ -113,9 +113,9 @@ async def _run_stages(
         )
 
 
-async def _follow_ups(session_id: UUID) -> None:
+async def _follow_ups(session_id: UUID, settings: Settings) -> None:
     """Note drafts and goal readings from the extracted notes; safe to repeat."""
-    await create_drafts(session_id)
+    await create_drafts(session_id, configured_templates(settings))
     await sync_goals_from_session(session_id)
 
 

@@ -9,10 +9,10 @@ from arq.connections import ArqRedis
 
 from core.enums import SessionStatus
 from core.events import EventPublisher
-from core.queue import PROCESS_SESSION, REANALYSE_SESSION, enqueue, is_queued_or_running
+from core.infra.queue import PROCESS_SESSION, REANALYSE_SESSION, enqueue, is_queued_or_running
+from core.infra.storage import EncryptedStorage
 from core.sessions.pipeline import fail_session
 from core.sessions.reanalysis import give_up
-from core.storage import EncryptedStorage
 from core.tables import TherapySession
 
 LOST_AFTER = timedelta(minutes=2)

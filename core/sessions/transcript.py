@@ -23,7 +23,7 @@ from core.access import Actor, Forbidden, NotFound, require_session
 from core.audit import RequestOrigin
 from core.enums import AuditAction, SessionStatus
 from core.extracted_notes import Speaker, TranscriptSegment
-from core.queue import REANALYSE_SESSION, enqueue
+from core.infra.queue import REANALYSE_SESSION, enqueue
 from core.sessions.records import transcript_fields
 from core.tables import TherapySession
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
 from arq.connections import ArqRedis
+from pydantic import BaseModel
 
 from core import audit
 from core.access import Actor, require_patient
@@ -15,9 +15,17 @@ from core.audio import store_upload
 from core.audit import RequestOrigin
 from core.enums import AuditAction, Role, SessionStatus
 from core.events import EventPublisher
-from core.queue import PROCESS_SESSION, enqueue
-from core.storage import EncryptedStorage
+from core.infra.queue import PROCESS_SESSION, enqueue
+from core.infra.storage import EncryptedStorage
 from core.tables import TherapySession
+
+
+class UploadedSession(BaseModel):
+    id: UUID
+    status: SessionStatus
+    audio_format: str
+    duration_seconds: int
+    audio_sha256: str
 
 
 class UploadRefused(Exception):
@@ -39,7 +47,7 @@ async def upload_session_audio(
     queue: ArqRedis,
     events: EventPublisher,
     origin: RequestOrigin,
-) -> dict[str, Any]:
+) -> UploadedSession:
     """Store the audio and create an `uploading` session queued for the pipeline.
 
     Raises NotFound (patient not reachable), FileTooLarge or UnsupportedAudio; on any error
@@ -85,10 +93,10 @@ async def upload_session_audio(
         status=str(SessionStatus.uploading),
         progress=0,
     )
-    return {
-        "id": session.id,
-        "status": SessionStatus.uploading,
-        "audio_format": info.format,
-        "duration_seconds": round(info.duration_seconds),
-        "audio_sha256": stored.sha256,
-    }
+    return UploadedSession(
+        id=session.id,
+        status=SessionStatus.uploading,
+        audio_format=info.format,
+        duration_seconds=round(info.duration_seconds),
+        audio_sha256=stored.sha256,
+    )

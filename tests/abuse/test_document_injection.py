@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from redis.asyncio import Redis
 
 from core.enums import ExportStatus, Role
-from core.storage import storage_from_settings
+from core.infra.storage import storage_from_settings
+from core.settings import get_settings
 from tests.abuse.state import system_state
 from tests.factories import make_user
 from tests.faults.exports import completion_rows, files_of, job_row
@@ -152,7 +153,7 @@ async def test_a_template_fetches_nothing(
 
     assert hits == []  # not one request reached the server
     assert job["status"] == ExportStatus.completed, job["error_message"]
-    pdf = PdfReader(io.BytesIO(storage_from_settings().read_bytes(job["file_path"])))
+    pdf = PdfReader(io.BytesIO(storage_from_settings(get_settings()).read_bytes(job["file_path"])))
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert f"Record of {PATIENT_NAME}" in text
     assert "root:" not in text

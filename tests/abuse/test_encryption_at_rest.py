@@ -2,6 +2,7 @@
 exports in every format, no file under DATA_DIR holds any of their plaintext."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from uuid import UUID
 
@@ -11,8 +12,8 @@ from litestar import Litestar
 from redis.asyncio import Redis
 
 from core.enums import ExportStatus, Role, SessionStatus
+from core.infra.storage import MAGIC, storage_from_settings
 from core.settings import get_settings
-from core.storage import MAGIC, storage_from_settings
 from core.tables import ExportJob, TherapySession
 from tests.factories import make_patient_of, make_user
 from tests.jobs.test_process_session import FIXTURES, context_of
@@ -54,7 +55,9 @@ async def test_nothing_readable_is_left_on_disk(
     assert upload.status_code == 202, upload.text
     context = context_of(app, redis)
     # Keep the recording after processing, so that it is on disk to be checked too.
-    context.settings = context.settings.model_copy(update={"audio_retention": "keep"})
+    context = replace(
+        context, settings=context.settings.model_copy(update={"audio_retention": "keep"})
+    )
     await burst_worker(queue, context).main()
     session = (
         await TherapySession.select().where(TherapySession.id == UUID(upload.json()["id"])).first()
@@ -72,7 +75,7 @@ async def test_nothing_readable_is_left_on_disk(
     exports = await ExportJob.select().where(ExportJob.patient_id == patient)
     assert [job["status"] for job in exports] == [ExportStatus.completed] * len(FORMATS)
 
-    storage = storage_from_settings()
+    storage = storage_from_settings(get_settings())
     documents = {job["format"]: storage.read_bytes(job["file_path"]) for job in exports}
     keys = json.loads(documents["json"]).keys()
     markers = [

@@ -28,7 +28,7 @@ from tests.bot.conftest import (
 )
 from tests.fakes.slack_server import RESPONSE_URL, FakeSlack
 from web.app import create_app
-from web.state import open_resources
+from web.state import serve_runtime
 
 __all__ = ["fake_slack", "http", "slack_app", "slack_settings", "therapist"]
 
@@ -113,7 +113,7 @@ async def test_a_forgery_is_refused_and_changes_nothing(
 async def second_web_process(db: None, slack_settings: Settings) -> AsyncIterator[Litestar]:
     """Another instance of the web app on the same database and Redis, as behind a balancer."""
     application = create_app(slack_settings)
-    async with open_resources(application):
+    async with serve_runtime(application):
         yield application
 
 

@@ -20,7 +20,7 @@ from tests.factories import make_patient_of, make_user
 from tests.jobs.test_process_session import FIXTURES
 from tests.web.test_api_exports import bearer
 from web.app import create_app
-from web.state import open_resources
+from web.state import serve_runtime
 
 MAX_UPLOAD_MB = 1
 NOT_AUDIO = "not a supported audio file: the content is not a recognisable audio container"
@@ -44,7 +44,7 @@ POLYGLOTS = {
 @pytest.fixture
 async def upload_app(db: None, redis: object, settings: Settings) -> AsyncIterator[Litestar]:
     application = create_app(settings.model_copy(update={"max_upload_mb": MAX_UPLOAD_MB}))
-    async with open_resources(application):
+    async with serve_runtime(application):
         yield application
 
 

@@ -19,7 +19,7 @@ from core.tables import User
 from tests.factories import make_patient_of, make_user
 from tests.fakes.slack_server import FakeSlack
 from web.app import create_app
-from web.state import open_resources
+from web.state import serve_runtime
 
 SIGNING_SECRET = "fake-signing-secret"
 SLACK_USER = "U0THERAPIST"
@@ -53,7 +53,7 @@ def slack_settings(settings: Settings, fake_slack: FakeSlack) -> Settings:
 @pytest.fixture
 async def slack_app(db: None, redis: object, slack_settings: Settings) -> AsyncIterator[Litestar]:
     application = create_app(slack_settings)
-    async with open_resources(application):
+    async with serve_runtime(application):
         yield application
 
 

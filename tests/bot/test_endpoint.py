@@ -21,7 +21,7 @@ from core.tables import ExportJob
 from tests.bot.conftest import SIGNING_SECRET, command_body, post_signed, signed_headers
 from tests.fakes.slack_server import RESPONSE_URL, FakeSlack
 from web.app import create_app
-from web.state import open_resources
+from web.state import serve_runtime
 
 
 async def test_a_forged_signature_is_refused_and_not_logged(
@@ -136,7 +136,7 @@ async def test_url_verification_is_answered(http: httpx.AsyncClient) -> None:
 @pytest.fixture
 async def app_without_slack(db: None, redis: object, settings: Settings) -> AsyncIterator[Litestar]:
     application = create_app(settings.model_copy(update={"slack_bot_token": None}))
-    async with open_resources(application):
+    async with serve_runtime(application):
         yield application
 
 

@@ -13,15 +13,12 @@ from arq.connections import ArqRedis
 from redis.asyncio import Redis
 
 from core.enums import AuditAction, ExportStatus, SessionStatus
-from core.events import EventPublisher
 from core.settings import Settings
-from core.storage import storage_from_settings
 from core.tables import ExportAuditLog, ExportJob, User
-from jobs.context import JobContext
 from tests.bot.conftest import TEAM_CHANNEL, command_body, post_signed
 from tests.factories import make_session
 from tests.fakes.slack_server import RESPONSE_URL, UPLOAD, FakeSlack
-from tests.support import burst_worker
+from tests.support import burst_worker, make_runtime
 
 
 async def test_a_slash_command_ends_with_the_document_in_the_channel(
@@ -43,7 +40,7 @@ async def test_a_slash_command_ends_with_the_document_in_the_channel(
     assert job["status"] == ExportStatus.pending
 
     settings = slack_settings.model_copy(update={"slack_files_in_channels": True})
-    context = JobContext(settings, redis, EventPublisher(redis), storage_from_settings())
+    context = make_runtime(settings, redis, queue)
     worker = burst_worker(queue, context)  # the real export task, then the real notice task
     await worker.main()
     assert (worker.jobs_complete, worker.jobs_failed) == (2, 0)

@@ -21,7 +21,7 @@ from tests.bot.test_slash_commands import run
 from tests.factories import make_session, make_user
 from tests.fakes.slack_server import FakeSlack
 from web.app import create_app
-from web.state import open_resources
+from web.state import serve_runtime
 
 NOTES = ExtractedNotes(
     key_topics=["sleep", "work stress"],
@@ -160,7 +160,7 @@ async def http_at_level(
     request: pytest.FixtureRequest, db: None, redis: object, slack_settings: Settings
 ) -> AsyncIterator[httpx.AsyncClient]:
     application = create_app(slack_settings.model_copy(update={"slack_phi_level": request.param}))
-    async with open_resources(application):
+    async with serve_runtime(application):
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             yield client

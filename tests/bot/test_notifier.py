@@ -16,8 +16,8 @@ from bot.notifier import SlackNotifier
 from bot.replies import RESPONSE_URL_POSTS, Requester, reply
 from core.enums import AuditAction, ExportStatus, ExportType, SessionStatus
 from core.extracted_notes import RiskFlag, RiskType, Severity
+from core.infra.storage import EncryptedStorage
 from core.settings import Settings
-from core.storage import EncryptedStorage
 from core.tables import ExportAuditLog, ExportJob, User
 from tests.bot.conftest import DM_CHANNEL, SLACK_USER, TEAM_CHANNEL
 from tests.factories import make_session

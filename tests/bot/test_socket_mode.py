@@ -8,13 +8,13 @@ from uuid import UUID
 from arq.connections import ArqRedis
 from redis.asyncio import Redis
 
-from bot.services import BotServices
 from bot.socket_mode import socket_mode_handler
 from core.events import EventPublisher
 from core.settings import Settings
 from core.tables import ExportJob
 from tests.bot.conftest import command_body
 from tests.fakes.slack_server import RESPONSE_URL, SOCKET_ACK, FakeSlack
+from tests.support import make_runtime
 
 
 async def test_a_command_over_socket_mode_is_acked_and_makes_the_export(
@@ -26,7 +26,7 @@ async def test_a_command_over_socket_mode_is_acked_and_makes_the_export(
     events: EventPublisher,
 ) -> None:
     settings = slack_settings.model_copy(update={"slack_app_token": FakeSlack.APP_TOKEN})
-    handler = socket_mode_handler(BotServices(settings, redis, queue, events))
+    handler = socket_mode_handler(make_runtime(settings, redis, queue))
     await handler.connect_async()
     try:
         command = dict(

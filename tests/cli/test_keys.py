@@ -4,8 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from core.infra.storage import EncryptedStorage
 from core.settings import _decode_key
-from core.storage import EncryptedStorage
 
 
 def test_dev_key_rotation_reseals_every_file(tmp_path: Path) -> None:

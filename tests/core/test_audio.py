@@ -18,7 +18,7 @@ from core.audio import (
     read_samples,
     store_upload,
 )
-from core.storage import EncryptedStorage, FileTooLarge
+from core.infra.storage import EncryptedStorage, FileTooLarge
 
 AUDIO = Path(__file__).parents[1] / "fixtures" / "audio"
 CLIP_SECONDS = 4.94

@@ -6,7 +6,7 @@ import pytest
 from redis.asyncio import Redis
 
 from core.events import ALL_EVENTS_CHANNEL, EventPublisher, user_channel
-from core.queue import create_queue, deserialize_job, enqueue, job_id
+from core.infra.queue import create_queue, deserialize_job, enqueue, job_id
 from core.settings import Settings
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from core.storage import CHUNK_SIZE, EncryptedStorage, FileTooLarge, StorageError
+from core.infra.storage import CHUNK_SIZE, EncryptedStorage, FileTooLarge, StorageError
 
 
 @pytest.fixture

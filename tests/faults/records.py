@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from core.annomi import load_conversations
+from core.enums import NoteTemplate
 from core.extraction.local import LocalExtractor
 from core.notes.drafts import create_drafts
 from core.sessions.records import processed_fields
@@ -45,7 +46,7 @@ async def add_processed_sessions(
             **processed_fields(segments, await extractor.extract(segments)),
         )
         await session.save()
-        await create_drafts(session.id)
+        await create_drafts(session.id, [NoteTemplate.soap])
         session_ids.append(session.id)
     return session_ids
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from core.storage import storage_from_settings
+from core.infra.storage import storage_from_settings
+from core.settings import get_settings
 
 
 def storage_root() -> Path:
-    return storage_from_settings().root
+    return storage_from_settings(get_settings()).root
 
 
 def stored_files() -> set[Path]:

@@ -7,6 +7,7 @@ below a regular file (ENOTDIR).
 
 import errno
 import os
+from dataclasses import replace
 from pathlib import Path
 from uuid import UUID
 
@@ -16,9 +17,9 @@ from arq.connections import ArqRedis
 from litestar import Litestar
 from redis.asyncio import Redis
 
-from core import storage as storage_module
 from core.enums import ExportStatus, Role
-from core.storage import EncryptedStorage
+from core.infra import storage as storage_module
+from core.infra.storage import EncryptedStorage
 from core.tables import ExportAuditLog, TherapySession
 from tests.factories import make_user
 from tests.faults.exports import completion_rows, files_of, job_row
@@ -80,8 +81,8 @@ async def test_an_export_to_unwritable_storage_fails_with_a_clear_message(
 ) -> None:
     job_id, auth = await request_json_export(client)
     (tmp_path / "not-a-directory").write_bytes(b"")
-    context = context_of(app, redis)
-    context.storage = EncryptedStorage(tmp_path / "not-a-directory" / "files", b"k" * 32)
+    storage = EncryptedStorage(tmp_path / "not-a-directory" / "files", b"k" * 32)
+    context = replace(context_of(app, redis), storage=storage)
     await burst_worker(queue, context).main()
     await assert_failed_cleanly(client, job_id, auth, "could not store the export: Not a directory")
 

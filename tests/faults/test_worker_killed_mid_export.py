@@ -10,7 +10,8 @@ from uuid import UUID
 import httpx
 
 from core.enums import ExportStatus, Role
-from core.storage import storage_from_settings
+from core.infra.storage import storage_from_settings
+from core.settings import get_settings
 from jobs.lease import LEASE_SECONDS
 from tests.factories import make_user
 from tests.faults.exports import completion_rows, files_of, job_row, wait_for_status
@@ -51,7 +52,7 @@ async def test_killed_worker_finishes_the_export_exactly_once(
 
     assert done["attempts"] == 2  # it really was interrupted, and run once more
     assert await completion_rows(job_id) == 1
-    assert files_of(job_id) == [storage_from_settings().absolute(done["file_path"])]
+    assert files_of(job_id) == [storage_from_settings(get_settings()).absolute(done["file_path"])]
     assert partial_files() == []
-    document = storage_from_settings().read_bytes(done["file_path"])
+    document = storage_from_settings(get_settings()).read_bytes(done["file_path"])
     assert document.startswith(b"%PDF") and len(document) == done["file_size_bytes"]

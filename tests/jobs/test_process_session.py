@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
 from uuid import UUID
 
@@ -13,9 +14,9 @@ from redis.asyncio import Redis
 
 from core.enums import Role, SessionStatus
 from core.events import ALL_EVENTS_CHANNEL, EventPublisher
-from core.storage import EncryptedStorage
+from core.infra.runtime import Runtime
+from core.infra.storage import EncryptedStorage
 from core.tables import ClinicalNote, TherapySession
-from jobs.context import JobContext
 from tests.factories import make_patient_of, make_user
 from tests.support import burst_worker
 from tests.web.test_api_exports import bearer
@@ -30,9 +31,9 @@ async def therapist_and_patient(db: None) -> tuple[UUID, UUID, dict[str, str]]:
     return therapist, patient, await bearer(therapist)
 
 
-def context_of(app: Litestar, redis: Redis) -> JobContext:
-    resources = app.state.resources
-    return JobContext(resources.settings, redis, EventPublisher(redis), resources.storage)
+def context_of(app: Litestar, redis: Redis) -> Runtime:
+    """The app's runtime, publishing on the test's Redis client."""
+    return replace(app.state.runtime, redis=redis, events=EventPublisher(redis))
 
 
 async def upload(client: httpx.AsyncClient, patient: UUID, auth: dict, name: str) -> httpx.Response:
@@ -78,7 +79,7 @@ async def test_recording_becomes_a_processed_session_with_drafts(
     assert {s["speaker"] for s in session["transcript_segments"]} == {"therapist", "patient"}
     assert "anxiety" in session["extracted_notes"]["key_topics"]
     assert session["audio_path"] is None  # deleted after processing
-    assert stored_audio(app.state.resources.storage) == []
+    assert stored_audio(app.state.runtime.storage) == []
     assert await ClinicalNote.count().where(ClinicalNote.session_id == session_id) == 1
 
     statuses = []
@@ -102,7 +103,7 @@ async def test_recording_becomes_a_processed_session_with_drafts(
     ]
 
     rerun = burst_worker(queue, context_of(app, redis))
-    from core.queue import PROCESS_SESSION, enqueue
+    from core.infra.queue import PROCESS_SESSION, enqueue
 
     await enqueue(queue, PROCESS_SESSION, session_id, attempt=1)
     await rerun.main()
@@ -118,7 +119,7 @@ async def test_what_is_not_audio_is_refused_and_nothing_kept(
     assert response.status_code == 415
     assert response.json()["detail"].startswith("not a supported audio file")
     assert await TherapySession.count() == 0
-    assert stored_audio(app.state.resources.storage) == []
+    assert stored_audio(app.state.runtime.storage) == []
 
 
 async def test_a_damaged_stored_recording_ends_failed_and_leaves_nothing(
@@ -131,7 +132,7 @@ async def test_a_damaged_stored_recording_ends_failed_and_leaves_nothing(
     _, patient, auth = therapist_and_patient
     response = await upload(client, patient, auth, "clip.ogg")
     session_id = UUID(response.json()["id"])
-    storage = app.state.resources.storage
+    storage = app.state.runtime.storage
     [audio] = stored_audio(storage)
     damaged = bytearray(audio.read_bytes())
     damaged[len(damaged) // 2] ^= 0xFF  # the disk flipped a byte

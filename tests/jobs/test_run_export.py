@@ -12,7 +12,7 @@ from litestar import Litestar
 from pypdf import PdfReader
 from redis.asyncio import Redis
 
-from core.demo import DemoServices, seed_demo
+from core.demo import seed_demo
 from core.tables import ExportAuditLog, ExportJob, User
 from tests.jobs.test_process_session import context_of
 from tests.support import burst_worker
@@ -21,8 +21,7 @@ from tests.web.test_api_exports import bearer
 
 @pytest.fixture
 async def clinic(app: Litestar, redis: Redis, queue: ArqRedis) -> dict[str, object]:
-    context = context_of(app, redis)
-    await seed_demo(DemoServices(context.settings, context.storage, redis, queue, context.events))
+    await seed_demo(context_of(app, redis))
     therapist = await User.select(User.id).where(User.handle == "maya.rivera").first()
     patient = await User.select(User.id).where(User.handle == "jordan.ellis").first()
     return {"auth": await bearer(therapist["id"]), "patient": str(patient["id"])}
@@ -103,7 +102,7 @@ async def test_session_notes_of_the_latest_sessions(
 async def test_a_rerun_of_a_completed_job_changes_nothing(
     app: Litestar, client: httpx.AsyncClient, redis: Redis, queue: ArqRedis, clinic: dict
 ) -> None:
-    from core.queue import RUN_EXPORT, enqueue
+    from core.infra.queue import RUN_EXPORT, enqueue
 
     job = await export(
         client, clinic, "full-record", {"patient_id": clinic["patient"], "format": "json"}

@@ -10,17 +10,14 @@ from arq.connections import ArqRedis
 from redis.asyncio import Redis
 
 from core.enums import SessionStatus
-from core.events import EventPublisher
-from core.queue import NOTIFY_SESSION_PROCESSED, job_id
+from core.infra.queue import NOTIFY_SESSION_PROCESSED, job_id
 from core.settings import Settings
-from core.storage import storage_from_settings
 from core.tables import User
-from jobs.context import JobContext
 from jobs.slack import queue_session_notice
 from tests.bot.conftest import DM_CHANNEL, make_linked_therapist, settings_for
 from tests.factories import make_session
 from tests.fakes.slack_server import FakeSlack
-from tests.support import burst_worker
+from tests.support import burst_worker, make_runtime
 
 
 @pytest.fixture
@@ -40,8 +37,8 @@ async def test_a_processed_session_reaches_the_therapists_dm_through_the_worker(
     slack_settings = settings_for(settings, fake_slack)
     river = await User.select(User.id).where(User.handle == "river").first()
     session = await make_session(therapist, river["id"], SessionStatus.processed)
-    context = JobContext(slack_settings, redis, EventPublisher(redis), storage_from_settings())
-    ctx = {"app": context, "redis": queue}
+    context = make_runtime(slack_settings, redis, queue)
+    ctx = {"runtime": context}
     await queue_session_notice(ctx, session)
     await queue_session_notice(ctx, session)  # a second call while queued is the same job
     assert await queue.exists(f"arq:job:{job_id(NOTIFY_SESSION_PROCESSED, session)}")
@@ -58,6 +55,5 @@ async def test_without_slack_nothing_is_queued(
 ) -> None:
     river = await User.select(User.id).where(User.handle == "river").first()
     session = await make_session(therapist, river["id"], SessionStatus.processed)
-    context = JobContext(settings, redis, EventPublisher(redis), storage_from_settings())
-    await queue_session_notice({"app": context, "redis": queue}, session)
+    await queue_session_notice({"runtime": make_runtime(settings, redis, queue)}, session)
     assert await queue.zcard(queue.default_queue_name) == 0

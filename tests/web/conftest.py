@@ -6,7 +6,7 @@ from litestar import Litestar
 
 from web.app import create_app
 from web.session import SESSION_STORE
-from web.state import open_resources
+from web.state import serve_runtime
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ async def app(db: None, redis: object) -> AsyncIterator[Litestar]:
     application = create_app()
     # Not `application.lifespan()`: its task group must be left in the task that entered it,
     # and pytest-asyncio sets fixtures up and tears them down in different tasks.
-    async with open_resources(application), application.stores.get(SESSION_STORE):
+    async with serve_runtime(application), application.stores.get(SESSION_STORE):
         yield application
 
 

@@ -158,7 +158,7 @@ async def _completed_job(
 async def test_download_streams_the_file_and_audits_ip_and_agent(
     client: httpx.AsyncClient, clinic: dict, app: object
 ) -> None:
-    job_id = await _completed_job(clinic, app.state.resources.storage, expires_in=timedelta(days=7))  # type: ignore[attr-defined]
+    job_id = await _completed_job(clinic, app.state.runtime.storage, expires_in=timedelta(days=7))  # type: ignore[attr-defined]
     response = await client.get(
         f"/api/v1/export/download/{job_id}", headers={**clinic["auth"], "User-Agent": "dl-test"}
     )
@@ -174,7 +174,7 @@ async def test_a_download_is_served_as_the_renderer_declared_it(
     client: httpx.AsyncClient, clinic: dict, app: object
 ) -> None:
     """One table of formats: what the export job was made as is what the download says."""
-    storage = app.state.resources.storage  # type: ignore[attr-defined]
+    storage = app.state.runtime.storage  # type: ignore[attr-defined]
     job_id = await _completed_job(clinic, storage, expires_in=timedelta(days=7), fmt="csv")
     response = await client.get(f"/api/v1/export/download/{job_id}", headers=clinic["auth"])
     served = response.headers["content-type"]
@@ -186,7 +186,7 @@ async def test_expired_download_is_gone(
     client: httpx.AsyncClient, clinic: dict, app: object
 ) -> None:
     job_id = await _completed_job(
-        clinic, app.state.resources.storage, expires_in=-timedelta(minutes=1)
+        clinic, app.state.runtime.storage, expires_in=-timedelta(minutes=1)
     )  # type: ignore[attr-defined]
     response = await client.get(f"/api/v1/export/download/{job_id}", headers=clinic["auth"])
     assert response.status_code == 410
@@ -196,7 +196,7 @@ async def test_expired_download_is_gone(
 async def test_delete_removes_the_file_and_audits(
     client: httpx.AsyncClient, clinic: dict, app: object
 ) -> None:
-    storage = app.state.resources.storage  # type: ignore[attr-defined]
+    storage = app.state.runtime.storage  # type: ignore[attr-defined]
     job_id = await _completed_job(clinic, storage, expires_in=timedelta(days=7))
     path = (await ExportJob.select(ExportJob.file_path).where(ExportJob.id == job_id).first())[
         "file_path"

@@ -1,8 +1,9 @@
+from dataclasses import replace
+
 import httpx
 from litestar import Litestar
-from redis.asyncio import Redis
 
-from core.redis import connect_redis
+from core.infra.redis import connect_redis
 
 
 async def test_health_reports_both_dependencies(client: httpx.AsyncClient) -> None:
@@ -12,14 +13,14 @@ async def test_health_reports_both_dependencies(client: httpx.AsyncClient) -> No
 
 
 async def test_health_names_what_failed(app: Litestar, client: httpx.AsyncClient) -> None:
-    resources = app.state.resources
-    working: Redis = resources.redis
-    resources.redis = connect_redis("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    working = app.state.runtime
+    unreachable = connect_redis("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    app.state.runtime = replace(working, redis=unreachable)
     try:
         response = await client.get("/health")
     finally:
-        await resources.redis.aclose()
-        resources.redis = working
+        await unreachable.aclose()
+        app.state.runtime = working
     assert response.status_code == 503
     body = response.json()
     assert body["database"] == "ok"

@@ -16,6 +16,7 @@ from core.access import Actor, require_role
 from core.audit import RequestOrigin
 from core.break_glass import MAX_MINUTES, grant_break_glass
 from core.enums import Role
+from core.infra.runtime import Runtime
 from core.tables import User
 from core.users import (
     NewUser,
@@ -26,7 +27,6 @@ from core.users import (
     deactivate_user,
     list_accounts,
 )
-from web.state import Resources
 
 
 class UserView(BaseModel):
@@ -86,7 +86,7 @@ class AdminController(Controller):
         self,
         data: JSONBody[NewUserBody],
         actor: NamedDependency[Actor],
-        resources: NamedDependency[Resources],
+        runtime: NamedDependency[Runtime],
     ) -> UserView:
         require_role(actor, Role.admin)
         fields = data.model_dump(exclude={"therapist_id"})
@@ -98,7 +98,7 @@ class AdminController(Controller):
         except UserError as error:
             raise ValueError(str(error)) from None
         if data.therapist_id is not None:  # the new patient shows on their pages at once
-            await resources.events.mark_changed(data.therapist_id)
+            await runtime.events.mark_changed(data.therapist_id)
         return UserView(**await account(user_id))
 
     @post(
@@ -110,10 +110,10 @@ class AdminController(Controller):
         self,
         user_id: FromPath[UUID],
         actor: NamedDependency[Actor],
-        resources: NamedDependency[Resources],
+        runtime: NamedDependency[Runtime],
     ) -> UserView:
         try:
-            return UserView(**await deactivate_user(actor, user_id, resources.events))
+            return UserView(**await deactivate_user(actor, user_id, runtime.events))
         except UserError as error:
             raise ValueError(str(error)) from None
 

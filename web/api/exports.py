@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -16,9 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.access import Actor
 from core.audit import RequestOrigin
 from core.enums import ExportFormat, ExportStatus, ExportType, PdfVariant
-from core.exports import jobs
+from core.exports.jobs import ExportJobView
 from core.exports.requests import SIGNED_ONLY_HELP, BulkExportRequest, ExportRequest
-from web.state import Resources
+from core.exports.service import ExportService
 
 JSON_BODY_LIMIT = 64 * 1024
 
@@ -51,21 +51,6 @@ class PatientDocumentBody(_Body):
     patient_id: UUID
 
 
-class ExportJobView(BaseModel):
-    id: UUID
-    export_type: ExportType
-    format: ExportFormat
-    status: ExportStatus
-    patient_id: UUID | None
-    file_size_bytes: int | None
-    error_message: str | None
-    created_at: datetime
-    started_at: datetime | None
-    completed_at: datetime | None
-    expires_at: datetime | None
-    download_url: str | None
-
-
 class ExportJobPage(BaseModel):
     items: list[ExportJobView]
     page: int
@@ -84,21 +69,13 @@ class ExportController(Controller):
         body: _Body,
         actor: Actor,
         origin: RequestOrigin,
-        resources: Resources,
+        exports: ExportService,
     ) -> ExportJobView:
         fields = body.model_dump()
         if fields["signed_only"] is None:
             del fields["signed_only"]  # the export type's default
         request = ExportRequest(export_type=export_type, **fields)
-        job = await jobs.request_export(
-            actor,
-            request,
-            origin=origin,
-            queue=resources.queue,
-            redis=resources.redis,
-            events=resources.events,
-        )
-        return ExportJobView(**job)
+        return await exports.request(actor, request, origin=origin)
 
     @post("/session-notes", status_code=HTTP_202_ACCEPTED, summary="Export session notes")
     async def session_notes(
@@ -106,9 +83,9 @@ class ExportController(Controller):
         data: JSONBody[SessionNotesBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        exports: NamedDependency[ExportService],
     ) -> ExportJobView:
-        return await self._request(ExportType.session_notes, data, actor, origin, resources)
+        return await self._request(ExportType.session_notes, data, actor, origin, exports)
 
     @post("/progress-report", status_code=HTTP_202_ACCEPTED, summary="Export a progress report")
     async def progress_report(
@@ -116,9 +93,9 @@ class ExportController(Controller):
         data: JSONBody[ProgressReportBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        exports: NamedDependency[ExportService],
     ) -> ExportJobView:
-        return await self._request(ExportType.progress_report, data, actor, origin, resources)
+        return await self._request(ExportType.progress_report, data, actor, origin, exports)
 
     @post("/treatment-summary", status_code=HTTP_202_ACCEPTED, summary="Export a treatment summary")
     async def treatment_summary(
@@ -126,9 +103,9 @@ class ExportController(Controller):
         data: JSONBody[PatientDocumentBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        exports: NamedDependency[ExportService],
     ) -> ExportJobView:
-        return await self._request(ExportType.treatment_summary, data, actor, origin, resources)
+        return await self._request(ExportType.treatment_summary, data, actor, origin, exports)
 
     @post("/full-record", status_code=HTTP_202_ACCEPTED, summary="Export the full record")
     async def full_record(
@@ -136,9 +113,9 @@ class ExportController(Controller):
         data: JSONBody[PatientDocumentBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        exports: NamedDependency[ExportService],
     ) -> ExportJobView:
-        return await self._request(ExportType.full_record, data, actor, origin, resources)
+        return await self._request(ExportType.full_record, data, actor, origin, exports)
 
     @post(
         "/bulk", status_code=HTTP_202_ACCEPTED, summary="One document for several patients, zipped"
@@ -148,37 +125,35 @@ class ExportController(Controller):
         data: JSONBody[BulkExportRequest],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        exports: NamedDependency[ExportService],
     ) -> ExportJobView:
-        job = await jobs.request_bulk_export(
-            actor,
-            data,
-            origin=origin,
-            queue=resources.queue,
-            redis=resources.redis,
-            events=resources.events,
-        )
-        return ExportJobView(**job)
+        return await exports.request_bulk(actor, data, origin=origin)
 
     @get("/jobs", summary="Your export jobs, newest first")
     async def list_jobs(
         self,
         actor: NamedDependency[Actor],
+        exports: NamedDependency[ExportService],
         status: FromQuery[ExportStatus | None] = None,
         page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, Parameter(ge=1, le=100)] = 20,
     ) -> ExportJobPage:
-        items, total = await jobs.list_jobs(actor, status=status, page=page, per_page=per_page)
+        items, total = await exports.list(actor, status=status, page=page, per_page=per_page)
         return ExportJobPage(
-            items=[ExportJobView(**item) for item in items],
+            items=items,
             page=page,
             per_page=per_page,
             total=total,
         )
 
     @get("/jobs/{job_id:uuid}", summary="One export job")
-    async def get_job(self, job_id: FromPath[UUID], actor: NamedDependency[Actor]) -> ExportJobView:
-        return ExportJobView(**await jobs.get_job(actor, job_id))
+    async def get_job(
+        self,
+        job_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        exports: NamedDependency[ExportService],
+    ) -> ExportJobView:
+        return await exports.get(actor, job_id)
 
     @delete(
         "/jobs/{job_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Delete an export's file"
@@ -188,11 +163,9 @@ class ExportController(Controller):
         job_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        exports: NamedDependency[ExportService],
     ) -> None:
-        await jobs.delete_job(
-            actor, job_id, origin=origin, storage=resources.storage, events=resources.events
-        )
+        await exports.delete(actor, job_id, origin=origin)
 
     @get(
         "/download/{job_id:uuid}",
@@ -204,9 +177,9 @@ class ExportController(Controller):
         job_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        exports: NamedDependency[ExportService],
     ) -> Response[bytes]:
-        download = await jobs.open_download(actor, job_id, origin=origin, storage=resources.storage)
+        download = await exports.open_download(actor, job_id, origin=origin)
         return Stream(
             download.chunks,
             media_type=download.media_type,

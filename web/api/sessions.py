@@ -1,4 +1,4 @@
-"""Session endpoints: upload a recording, list sessions, read one."""
+"""Session endpoints: list sessions, read one (uploads are in uploads.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, Parameter
-from litestar.status_codes import HTTP_202_ACCEPTED
 from pydantic import BaseModel
 
 from core.access import Actor
@@ -17,19 +16,8 @@ from core.audit import RequestOrigin
 from core.enums import SessionStatus
 from core.extracted_notes import ExtractedNotes, RiskFlag, TranscriptSegment
 from core.sessions import queries
-from core.sessions.upload import upload_session_audio
-from core.settings import get_settings
-from web.state import Resources
 
 MEGABYTE = 1024 * 1024
-
-
-class UploadedSession(BaseModel):
-    id: UUID
-    status: SessionStatus
-    audio_format: str
-    duration_seconds: int
-    audio_sha256: str
 
 
 class SessionSummary(BaseModel):
@@ -65,40 +53,6 @@ class SessionPage(BaseModel):
 class SessionController(Controller):
     path = "/sessions"
     tags = ["sessions"]
-
-    @post(
-        "/upload",
-        status_code=HTTP_202_ACCEPTED,
-        summary="Upload a session recording (raw audio body)",
-        description=(
-            "Send the audio file itself as the request body (wav, mp3, m4a, ogg/opus, webm or "
-            "flac; checked by decoding, not by name). The session is created `uploading` and "
-            "processed in the background."
-        ),
-        request_max_body_size=get_settings().max_upload_mb * MEGABYTE,
-    )
-    async def upload(
-        self,
-        request: Request,
-        patient_id: FromQuery[UUID],
-        actor: NamedDependency[Actor],
-        origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
-        session_date: FromQuery[datetime | None] = None,
-    ) -> UploadedSession:
-        settings = resources.settings
-        created = await upload_session_audio(
-            actor,
-            patient_id,
-            request.stream(),
-            session_date=session_date,
-            max_bytes=settings.max_upload_mb * MEGABYTE,
-            storage=resources.storage,
-            queue=resources.queue,
-            events=resources.events,
-            origin=origin,
-        )
-        return UploadedSession(**created)
 
     @get(summary="Sessions of your patients, newest first")
     async def list_sessions(

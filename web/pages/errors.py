@@ -32,10 +32,11 @@ from pydantic import ValidationError
 
 from core.access import Forbidden, NotFound
 from core.audio import UnsupportedAudio
-from core.exports.jobs import ExportGone, ExportRateLimited
+from core.exports.jobs import ExportGone
+from core.exports.service import ExportRateLimited
+from core.infra.storage import FileTooLarge
 from core.notes.errors import NoteError, NotSessionTherapist
 from core.sessions.upload import UploadRefused
-from core.storage import FileTooLarge
 from core.users import UserError
 from web.auth import SessionEnded
 from web.errors import validation_message

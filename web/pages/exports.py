@@ -19,11 +19,12 @@ from core.audit import RequestOrigin
 from core.documents.formats import DOCUMENT_FORMATS
 from core.enums import ExportFormat, ExportType, PdfVariant
 from core.export_form import export_request_from_form, sections_of
-from core.exports import jobs
+from core.exports.jobs import ExportJobView
 from core.exports.requests import signed_only_default
+from core.exports.service import ExportService
 from core.patients import patient_choices, patient_names
 from web.auth import LIVE_REFRESH
-from web.state import Resources
+from web.page_cache import PageCache
 
 JOBS_PER_PAGE = 20
 DEFAULT_TYPE = ExportType.progress_report
@@ -59,21 +60,20 @@ def _form_options(export_type: ExportType) -> dict[str, Any]:
     }
 
 
-async def _job_rows(actor: Actor, page: int) -> dict[str, Any]:
-    rows, total = await jobs.list_jobs(actor, page=page, per_page=JOBS_PER_PAGE)
-    names = await patient_names(actor, list({r["patient_id"] for r in rows if r["patient_id"]}))
+async def _job_rows(actor: Actor, exports: ExportService, page: int) -> dict[str, Any]:
+    rows, total = await exports.list(actor, page=page, per_page=JOBS_PER_PAGE)
     return {
-        "jobs": [{**row, "patient_name": names.get(row["patient_id"])} for row in rows],
+        "jobs": rows,
+        "patient_names": await patient_names(actor, [r.patient_id for r in rows if r.patient_id]),
         "page": page,
         "pages": max(1, ceil(total / JOBS_PER_PAGE)),
     }
 
 
-async def _job_row(actor: Actor, job: dict[str, Any]) -> HTMXTemplate:
-    names = await patient_names(actor, [job["patient_id"]] if job["patient_id"] else [])
+async def _job_row(actor: Actor, job: ExportJobView) -> HTMXTemplate:
+    names = await patient_names(actor, [job.patient_id] if job.patient_id else [])
     return HTMXTemplate(
-        template_name="exports/_job_row.html",
-        context={"job": {**job, "patient_name": names.get(job["patient_id"])}},
+        template_name="exports/_job_row.html", context={"job": job, "patient_names": names}
     )
 
 
@@ -86,7 +86,8 @@ class ExportPageController(Controller):
         self,
         request: Request,
         actor: NamedDependency[Actor],
-        resources: NamedDependency[Resources],
+        page_cache: NamedDependency[PageCache],
+        exports: NamedDependency[ExportService],
         page: Page = 1,
         patient_id: FromQuery[UUID | None] = None,
     ) -> Response[bytes]:
@@ -97,21 +98,22 @@ class ExportPageController(Controller):
                 "patients": await patient_choices(actor),
                 "selected": patient_id,
                 **_form_options(DEFAULT_TYPE),
-                **await _job_rows(actor, page),
+                **await _job_rows(actor, exports, page),
             }
 
-        return await resources.pages.page(request, actor, "exports/index.html", context)
+        return await page_cache.page(request, actor, "exports/index.html", context)
 
     @get("/jobs", opt={LIVE_REFRESH: True})
     async def job_table(
         self,
         request: Request,
         actor: NamedDependency[Actor],
-        resources: NamedDependency[Resources],
+        page_cache: NamedDependency[PageCache],
+        exports: NamedDependency[ExportService],
         page: Page = 1,
     ) -> Response[bytes]:
-        return await resources.pages.page(
-            request, actor, "exports/_jobs.html", lambda: _job_rows(actor, page)
+        return await page_cache.page(
+            request, actor, "exports/_jobs.html", lambda: _job_rows(actor, exports, page)
         )
 
     @get("/sections")
@@ -126,7 +128,7 @@ class ExportPageController(Controller):
         request: Request,
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        exports: NamedDependency[ExportService],
     ) -> HTMXTemplate:
         form = await request.form()
         fields = ExportForm.model_validate({**dict(form), "sections": form.getall("sections", [])})
@@ -141,22 +143,19 @@ class ExportPageController(Controller):
             pdf_variant=fields.pdf_variant,
             signed_only=None if fields.content is None else fields.content == "signed",
         )
-        job = await jobs.request_export(
-            actor,
-            export,
-            origin=origin,
-            queue=resources.queue,
-            redis=resources.redis,
-            events=resources.events,
-        )
-        response = await _job_row(actor, job)
+        response = await _job_row(actor, await exports.request(actor, export, origin=origin))
         response.status_code = HTTP_201_CREATED
         response.headers["HX-Trigger"] = '{"flash": {"message": "Export requested."}}'
         return response
 
     @get("/jobs/{job_id:uuid}/row", opt={LIVE_REFRESH: True})
-    async def job_row(self, job_id: FromPath[UUID], actor: NamedDependency[Actor]) -> HTMXTemplate:
-        return await _job_row(actor, await jobs.get_job(actor, job_id))
+    async def job_row(
+        self,
+        job_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        exports: NamedDependency[ExportService],
+    ) -> HTMXTemplate:
+        return await _job_row(actor, await exports.get(actor, job_id))
 
     @post("/jobs/{job_id:uuid}/delete")
     async def delete_file(
@@ -164,9 +163,7 @@ class ExportPageController(Controller):
         job_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        exports: NamedDependency[ExportService],
     ) -> HTMXTemplate:
-        await jobs.delete_job(
-            actor, job_id, origin=origin, storage=resources.storage, events=resources.events
-        )
-        return await _job_row(actor, await jobs.get_job(actor, job_id))
+        await exports.delete(actor, job_id, origin=origin)
+        return await _job_row(actor, await exports.get(actor, job_id))

@@ -15,8 +15,9 @@ from litestar.di import NamedDependency
 
 from core import dashboard
 from core.access import Actor
+from core.infra.runtime import Runtime
 from web.auth import LIVE_REFRESH
-from web.state import Resources
+from web.page_cache import PageCache
 
 RISK_WINDOW = timedelta(days=14)
 
@@ -28,8 +29,8 @@ def today_bounds(zone: ZoneInfo, now: datetime | None = None) -> tuple[datetime,
     return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
 
 
-async def _today(actor: Actor, resources: Resources) -> dict[str, Any]:
-    start, end = today_bounds(ZoneInfo(resources.settings.clinic_timezone))
+async def _today(actor: Actor, runtime: Runtime) -> dict[str, Any]:
+    start, end = today_bounds(ZoneInfo(runtime.settings.clinic_timezone))
     return {"today": await dashboard.sessions_between(actor, start, end)}
 
 
@@ -48,10 +49,8 @@ async def _risks(actor: Actor) -> dict[str, Any]:
     return {"alerts": await dashboard.risk_alerts(actor, datetime.now(UTC) - RISK_WINDOW)}
 
 
-async def _everything(actor: Actor, resources: Resources) -> dict[str, Any]:
-    cards = await asyncio.gather(
-        _today(actor, resources), _work(actor), _notes(actor), _risks(actor)
-    )
+async def _everything(actor: Actor, runtime: Runtime) -> dict[str, Any]:
+    cards = await asyncio.gather(_today(actor, runtime), _work(actor), _notes(actor), _risks(actor))
     context: dict[str, Any] = {"actor": actor, "nav": "home"}
     for card in cards:
         context |= card
@@ -65,34 +64,51 @@ class HomeController(Controller):
 
     @get("/", name="home")
     async def home(
-        self, request: Request, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        runtime: NamedDependency[Runtime],
+        page_cache: NamedDependency[PageCache],
     ) -> Response[bytes]:
-        return await resources.pages.page(
-            request, actor, "home/index.html", lambda: _everything(actor, resources)
+        return await page_cache.page(
+            request, actor, "home/index.html", lambda: _everything(actor, runtime)
         )
 
     @get("/home/today", opt={LIVE_REFRESH: True})
     async def today(
-        self, request: Request, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        runtime: NamedDependency[Runtime],
+        page_cache: NamedDependency[PageCache],
     ) -> Response[bytes]:
-        return await resources.pages.page(
-            request, actor, "home/_today.html", lambda: _today(actor, resources)
+        return await page_cache.page(
+            request, actor, "home/_today.html", lambda: _today(actor, runtime)
         )
 
     @get("/home/work", opt={LIVE_REFRESH: True})
     async def work(
-        self, request: Request, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        page_cache: NamedDependency[PageCache],
     ) -> Response[bytes]:
-        return await resources.pages.page(request, actor, "home/_work.html", lambda: _work(actor))
+        return await page_cache.page(request, actor, "home/_work.html", lambda: _work(actor))
 
     @get("/home/notes", opt={LIVE_REFRESH: True})
     async def notes(
-        self, request: Request, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        page_cache: NamedDependency[PageCache],
     ) -> Response[bytes]:
-        return await resources.pages.page(request, actor, "home/_notes.html", lambda: _notes(actor))
+        return await page_cache.page(request, actor, "home/_notes.html", lambda: _notes(actor))
 
     @get("/home/risks", opt={LIVE_REFRESH: True})
     async def risks(
-        self, request: Request, actor: NamedDependency[Actor], resources: NamedDependency[Resources]
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        page_cache: NamedDependency[PageCache],
     ) -> Response[bytes]:
-        return await resources.pages.page(request, actor, "home/_risks.html", lambda: _risks(actor))
+        return await page_cache.page(request, actor, "home/_risks.html", lambda: _risks(actor))

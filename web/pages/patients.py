@@ -22,7 +22,7 @@ from core.enums import GoalDirection, Instrument
 from core.patients import list_patients, patient_record, record_patient_view
 from core.treatment.goals import GoalError, create_goal, patient_goals, record_goal_measurement
 from core.treatment.measures import measure_series, record_measure
-from web.state import Resources
+from web.page_cache import PageCache
 
 PATIENTS_PER_PAGE = 25
 SESSIONS_PER_PAGE = 15
@@ -108,7 +108,7 @@ class PatientController(Controller):
         patient_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        page_cache: NamedDependency[PageCache],
     ) -> Response[bytes]:
         async def context() -> dict[str, Any]:
             record = await patient_record(actor, patient_id)
@@ -126,7 +126,7 @@ class PatientController(Controller):
                 **_chart_context(record["measures"]),
             }
 
-        page = await resources.pages.page(request, actor, "patients/show.html", context)
+        page = await page_cache.page(request, actor, "patients/show.html", context)
         await record_patient_view(actor, patient_id, origin)  # every view, cached or not
         return page
 

@@ -15,11 +15,11 @@ from core.access import Actor
 from core.audit import RequestOrigin
 from core.dashboard import note_states, session_row
 from core.extracted_notes import ExtractedNotes, RiskFlag, Speaker, TranscriptSegment
+from core.infra.runtime import Runtime
 from core.sessions.queries import view_session
 from core.sessions.reanalysis import analysis_state
 from core.sessions.transcript import SegmentEdit, edit_transcript, swap_speakers
 from web.auth import LIVE_REFRESH
-from web.state import Resources
 
 
 async def _session_context(actor: Actor, session_id: UUID, origin: RequestOrigin) -> dict[str, Any]:
@@ -107,9 +107,9 @@ class SessionController(Controller):
         session_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        runtime: NamedDependency[Runtime],
     ) -> ClientRefresh:
-        await swap_speakers(actor, session_id, origin, queue=resources.queue)
+        await swap_speakers(actor, session_id, origin, queue=runtime.queue)
         return ClientRefresh()
 
     @post("/transcript/{index:int}")
@@ -120,13 +120,13 @@ class SessionController(Controller):
         index: FromPath[int],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        runtime: NamedDependency[Runtime],
     ) -> HTMXTemplate:
         form = await request.form()
         edit = SegmentEdit.model_validate(
             {"index": index, "speaker": form.get("speaker") or None, "text": form.get("text", "")}
         )
-        segments = await edit_transcript(actor, session_id, [edit], origin, queue=resources.queue)
+        segments = await edit_transcript(actor, session_id, [edit], origin, queue=runtime.queue)
         context = {
             "session": {"id": session_id},
             "index": index,

@@ -14,10 +14,10 @@ from litestar.status_codes import (
 )
 
 from core.access import Actor
+from core.infra.runtime import Runtime
 from core.signin import LockedOut, SignInError, sign_in
 from web.auth import SessionEnded, session_user_id, start_session
 from web.pages.errors import local_path
-from web.state import Resources
 
 NOTICES = {
     "idle": "You were signed out after a while without activity. Sign in to continue.",
@@ -51,12 +51,12 @@ class SignInController(Controller):
         )
 
     @post("/sign-in")
-    async def sign_in(self, request: Request, resources: NamedDependency[Resources]) -> Response:
+    async def sign_in(self, request: Request, runtime: NamedDependency[Runtime]) -> Response:
         form = await request.form()
         email, password = str(form.get("email", "")), str(form.get("password", ""))
         next_page = str(form.get("next", "/"))
         try:
-            actor = await sign_in(resources.redis, email, password)
+            actor = await sign_in(runtime.redis, email, password)
         except SignInError as error:
             locked = isinstance(error, LockedOut)
             return Template(

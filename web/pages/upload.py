@@ -15,12 +15,9 @@ from litestar.status_codes import HTTP_201_CREATED
 from core.access import Actor
 from core.audit import RequestOrigin
 from core.dashboard import session_row
+from core.infra.runtime import Runtime
 from core.patients import patient_choices
-from core.sessions.upload import upload_session_audio
-from core.settings import get_settings
-from web.state import Resources
-
-MEGABYTE = 1024 * 1024
+from core.sessions.service import SessionService
 
 
 def session_moment(value: str | None, zone: ZoneInfo) -> datetime | None:
@@ -42,7 +39,7 @@ class UploadController(Controller):
     async def page(
         self,
         actor: NamedDependency[Actor],
-        resources: NamedDependency[Resources],
+        runtime: NamedDependency[Runtime],
         patient_id: FromQuery[UUID | None] = None,
     ) -> HTMXTemplate:
         context = {
@@ -50,37 +47,31 @@ class UploadController(Controller):
             "nav": "upload",
             "patients": await patient_choices(actor),
             "selected": patient_id,
-            "max_upload_mb": resources.settings.max_upload_mb,
+            "max_upload_mb": runtime.settings.max_upload_mb,
         }
         return HTMXTemplate(template_name="upload.html", context=context)
 
-    @post(
-        "/audio",
-        request_max_body_size=get_settings().max_upload_mb * MEGABYTE,
-    )
+    @post("/audio")  # its body limit (MAX_UPLOAD_MB) is set by the router create_app builds
     async def audio(
         self,
         request: Request,
         patient_id: FromQuery[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        resources: NamedDependency[Resources],
+        runtime: NamedDependency[Runtime],
+        sessions: NamedDependency[SessionService],
         session_date: FromQuery[str | None] = None,
     ) -> HTMXTemplate:
         """The raw file as the body (the page's script sends it with upload progress)."""
-        settings = resources.settings
-        created = await upload_session_audio(
+        zone = ZoneInfo(runtime.settings.clinic_timezone)
+        created = await sessions.upload(
             actor,
             patient_id,
             request.stream(),
-            session_date=session_moment(session_date, ZoneInfo(settings.clinic_timezone)),
-            max_bytes=settings.max_upload_mb * MEGABYTE,
-            storage=resources.storage,
-            queue=resources.queue,
-            events=resources.events,
+            session_date=session_moment(session_date, zone),
             origin=origin,
         )
-        session = await session_row(actor, created["id"])
+        session = await session_row(actor, created.id)
         return HTMXTemplate(
             template_name="sessions/_pipeline.html",
             context={"session": session},

@@ -11,14 +11,14 @@ from redis.asyncio import Redis
 
 from core import dashboard
 from core.access import Actor, load_actor
-from core.demo import DemoServices, seed_demo
+from core.demo import seed_demo
 from core.demo.clinic import EXPORTS, JORDAN, LENA, PATIENTS, THERAPISTS
 from core.demo.transcripts import replacements
 from core.enums import ExportStatus, Instrument, NoteStatus, NoteTemplate, SessionStatus
-from core.events import EventPublisher
 from core.extracted_notes import ExtractedNotes
+from core.infra.runtime import Runtime
+from core.infra.storage import EncryptedStorage
 from core.settings import Settings
-from core.storage import EncryptedStorage
 from core.tables import (
     ClinicalNote,
     ExportJob,
@@ -31,20 +31,14 @@ from core.tables import (
 from core.treatment.goals import goal_progress, normalised
 from core.treatment.measures import measure_series
 from core.treatment.plans import treatment_plan
-from jobs.context import JobContext
-from tests.support import burst_worker
+from tests.support import burst_worker, make_runtime
 
 
 @pytest.fixture
 def services(
-    db: None,
-    settings: Settings,
-    storage: EncryptedStorage,
-    redis: Redis,
-    queue: ArqRedis,
-    events: EventPublisher,
-) -> DemoServices:
-    return DemoServices(settings, storage, redis, queue, events)
+    db: None, settings: Settings, storage: EncryptedStorage, redis: Redis, queue: ArqRedis
+) -> Runtime:
+    return make_runtime(settings, redis, queue, storage)
 
 
 async def therapist(handle: str) -> Actor:
@@ -68,7 +62,7 @@ async def sessions_of(handle: str) -> list[dict]:
 
 
 async def test_every_session_is_processed_with_notes_most_signed_one_amended(
-    services: DemoServices,
+    services: Runtime,
 ) -> None:
     await seed_demo(services)
     sessions = await TherapySession.select(TherapySession.id, TherapySession.status)
@@ -95,7 +89,7 @@ async def test_every_session_is_processed_with_notes_most_signed_one_amended(
     assert amendment["sections"]["plan"]["homework"] != amended["sections"]["plan"]["homework"]
 
 
-async def test_both_therapists_home_pages_show_work_to_do(services: DemoServices) -> None:
+async def test_both_therapists_home_pages_show_work_to_do(services: Runtime) -> None:
     await seed_demo(services)
     zone = ZoneInfo(services.settings.clinic_timezone)
     today = datetime.now(UTC).astimezone(zone).date()
@@ -120,7 +114,7 @@ async def test_both_therapists_home_pages_show_work_to_do(services: DemoServices
 
 
 async def test_exactly_one_session_is_risk_flagged_and_its_words_raise_it(
-    services: DemoServices,
+    services: Runtime,
 ) -> None:
     await seed_demo(services)
     flagged = [s for s in await TherapySession.select().output(load_json=True) if s["risk_flags"]]
@@ -138,7 +132,7 @@ async def test_exactly_one_session_is_risk_flagged_and_its_words_raise_it(
 
 
 async def test_goals_are_those_the_sessions_mention_with_readings_of_those_sessions(
-    services: DemoServices,
+    services: Runtime,
 ) -> None:
     await seed_demo(services)
     for patient in PATIENTS:
@@ -165,7 +159,7 @@ async def test_goals_are_those_the_sessions_mention_with_readings_of_those_sessi
     assert importance.direction == "higher_is_better" and importance.progress_percentage == 60.0
 
 
-async def test_questionnaires_and_plans_tell_the_same_story(services: DemoServices) -> None:
+async def test_questionnaires_and_plans_tell_the_same_story(services: Runtime) -> None:
     await seed_demo(services)
     jordan = await measure_series(await patient_id(JORDAN.handle))
     phq9 = [p.total for p in jordan if p.instrument == Instrument.phq9]
@@ -180,7 +174,7 @@ async def test_questionnaires_and_plans_tell_the_same_story(services: DemoServic
 
 
 async def test_one_export_is_complete_and_one_waits_for_the_worker(
-    services: DemoServices,
+    services: Runtime,
 ) -> None:
     await seed_demo(services)
     jobs = {
@@ -196,8 +190,7 @@ async def test_one_export_is_complete_and_one_waits_for_the_worker(
             assert job["status"] == ExportStatus.pending
 
     # The pending one was enqueued as any request is: the worker finishes it.
-    context = JobContext(services.settings, services.redis, services.events, services.storage)
-    worker = burst_worker(services.queue, context)
+    worker = burst_worker(services.queue, services)
     await worker.main()
     assert worker.jobs_failed == 0
     statuses = await ExportJob.select(ExportJob.status)
@@ -205,7 +198,7 @@ async def test_one_export_is_complete_and_one_waits_for_the_worker(
 
 
 async def test_transcripts_call_the_patient_and_therapist_by_their_demo_names(
-    services: DemoServices,
+    services: Runtime,
 ) -> None:
     await seed_demo(services)
     replaced = 0
@@ -228,7 +221,7 @@ async def test_transcripts_call_the_patient_and_therapist_by_their_demo_names(
     assert replaced >= 15
 
 
-async def test_seeding_again_reuses_the_clinic(services: DemoServices) -> None:
+async def test_seeding_again_reuses_the_clinic(services: Runtime) -> None:
     first = await seed_demo(services)
     counts = [await table.count() for table in (User, TherapySession, ClinicalNote, ExportJob)]
     assert await seed_demo(services) == first

@@ -7,28 +7,23 @@ from core.audit import SYSTEM_ORIGIN
 from core.enums import ExportStatus, ExportType, Role
 from core.events import EventPublisher
 from core.exports import maintenance
-from core.exports.jobs import request_export
+from core.exports.jobs import ExportJobView
 from core.exports.requests import ExportRequest
-from core.queue import RUN_EXPORT, job_id
-from core.storage import EncryptedStorage
+from core.exports.service import ExportService
+from core.infra.queue import RUN_EXPORT, job_id
+from core.infra.runtime import Runtime
+from core.infra.storage import EncryptedStorage
 from core.tables import ExportAuditLog, ExportJob
 from tests.factories import make_patient_of, make_user
 
 
-async def _pending_job(queue: ArqRedis, redis: object, events: EventPublisher) -> ExportJob:
+async def _pending_job(runtime: Runtime) -> ExportJobView:
     therapist = await make_user(Role.therapist)
     patient = await make_patient_of(therapist)
     actor = await load_actor(therapist)
     assert actor is not None
-    job = await request_export(
-        actor,
-        ExportRequest(export_type=ExportType.full_record, patient_id=patient),
-        origin=SYSTEM_ORIGIN,
-        queue=queue,
-        redis=redis,  # type: ignore[arg-type]
-        events=events,
-    )
-    return job
+    request = ExportRequest(export_type=ExportType.full_record, patient_id=patient)
+    return await ExportService(runtime).request(actor, request, origin=SYSTEM_ORIGIN)
 
 
 async def _age(job_id_: object, minutes: int) -> None:
@@ -38,37 +33,37 @@ async def _age(job_id_: object, minutes: int) -> None:
 
 
 async def test_sweeper_leaves_queued_jobs_alone(
-    db: None, redis: object, queue: ArqRedis, events: EventPublisher
+    db: None, runtime: Runtime, queue: ArqRedis, events: EventPublisher
 ) -> None:
-    job = await _pending_job(queue, redis, events)
-    await _age(job["id"], 10)
+    job = await _pending_job(runtime)
+    await _age(job.id, 10)
     assert await maintenance.sweep_lost_exports(queue, events) == 0
 
 
 async def test_sweeper_recovers_a_job_redis_lost(
-    db: None, redis: object, queue: ArqRedis, events: EventPublisher
+    db: None, runtime: Runtime, queue: ArqRedis, events: EventPublisher
 ) -> None:
-    job = await _pending_job(queue, redis, events)
-    await _age(job["id"], 10)
+    job = await _pending_job(runtime)
+    await _age(job.id, 10)
     await queue.flushdb()  # Redis restarted without persistence
     assert await maintenance.sweep_lost_exports(queue, events) == 1
-    assert await queue.exists(f"arq:job:{job_id(RUN_EXPORT, job['id'], 1)}")
+    assert await queue.exists(f"arq:job:{job_id(RUN_EXPORT, job.id, 1)}")
     assert await maintenance.sweep_lost_exports(queue, events) == 0  # now queued again
-    row = await ExportJob.select(ExportJob.sweep_count).where(ExportJob.id == job["id"]).first()
+    row = await ExportJob.select(ExportJob.sweep_count).where(ExportJob.id == job.id).first()
     assert row["sweep_count"] == 1
 
 
 async def test_sweeper_gives_up_after_max_sweeps(
-    db: None, redis: object, queue: ArqRedis, events: EventPublisher
+    db: None, runtime: Runtime, queue: ArqRedis, events: EventPublisher
 ) -> None:
-    job = await _pending_job(queue, redis, events)
-    await _age(job["id"], 10)
+    job = await _pending_job(runtime)
+    await _age(job.id, 10)
     await ExportJob.update({ExportJob.sweep_count: maintenance.MAX_SWEEPS}).where(
-        ExportJob.id == job["id"]
+        ExportJob.id == job.id
     )
     await queue.flushdb()
     await maintenance.sweep_lost_exports(queue, events)
-    row = await ExportJob.select().where(ExportJob.id == job["id"]).first()
+    row = await ExportJob.select().where(ExportJob.id == job.id).first()
     assert row["status"] == ExportStatus.failed
     assert row["error_message"] == maintenance.GAVE_UP
 

@@ -2,12 +2,12 @@ import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
-from arq.connections import ArqRedis
 
 from core.access import load_actor
 from core.enums import Cadence, ExportFormat, ExportType, Role
-from core.events import EventPublisher
 from core.exports.schedules import covered_period, create_schedule, next_run, run_due_schedules
+from core.exports.service import ExportService
+from core.infra.runtime import Runtime
 from core.tables import ExportJob, ScheduledExport, User
 from tests.factories import make_patient_of, make_user
 
@@ -23,9 +23,7 @@ def test_next_run_and_covered_period() -> None:
     assert covered_period(Cadence.weekly, date(2025, 3, 10)) == (date(2025, 3, 3), date(2025, 3, 9))
 
 
-async def test_a_due_schedule_runs_exactly_once(
-    db: None, redis: object, queue: ArqRedis, events: EventPublisher
-) -> None:
+async def test_a_due_schedule_runs_exactly_once(db: None, runtime: Runtime) -> None:
     therapist = await make_user(Role.therapist)
     await User.update({User.slack_user_id: "U123"}).where(User.id == therapist)
     patient = await make_patient_of(therapist)
@@ -41,10 +39,7 @@ async def test_a_due_schedule_runs_exactly_once(
     )
     due_at = schedule["next_run_at"]
     runs = await asyncio.gather(
-        *[
-            run_due_schedules(queue=queue, redis=redis, events=events, now=due_at)  # type: ignore[arg-type]
-            for _ in range(3)
-        ]
+        *[run_due_schedules(ExportService(runtime), now=due_at) for _ in range(3)]
     )
     assert sum(runs) == 1
     job = await ExportJob.select().output(load_json=True).first()

@@ -110,15 +110,13 @@ async def test_concurrent_calls_create_each_draft_once(clinic: Clinic) -> None:
     assert sorted(row["template"] for row in rows) == ["birp", "soap"]
 
 
-async def test_default_templates_come_from_the_settings(
-    clinic: Clinic, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "default_note_templates", "DAP, progress, dap")
-    assert configured_templates() == [NoteTemplate.dap, NoteTemplate.progress]
-    assert len(await create_drafts(clinic.session)) == 2
-    monkeypatch.setattr(get_settings(), "default_note_templates", "soap,narrative")
+async def test_default_templates_come_from_the_settings(clinic: Clinic) -> None:
+    settings = get_settings().model_copy(update={"default_note_templates": "DAP, progress, dap"})
+    assert configured_templates(settings) == [NoteTemplate.dap, NoteTemplate.progress]
+    assert len(await create_drafts(clinic.session, configured_templates(settings))) == 2
+    settings = settings.model_copy(update={"default_note_templates": "soap,narrative"})
     with pytest.raises(ConfigError, match="'narrative'"):
-        await create_drafts(clinic.session)
+        configured_templates(settings)
 
 
 async def test_a_session_is_drafted_only_once_processed(clinic: Clinic) -> None:

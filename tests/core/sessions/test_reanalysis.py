@@ -24,7 +24,7 @@ from core.sessions.transcript import SegmentEdit, edit_transcript
 from core.settings import Settings
 from core.tables import ClinicalNote, TherapySession
 from tests.factories import make_patient_of, make_session, make_user
-from tests.support import burst_worker
+from tests.support import burst_worker, make_runtime
 
 ORIGIN = RequestOrigin("127.0.0.1", "tests")
 TRANSCRIPT = """T: How much are you drinking at the moment?
@@ -144,16 +144,7 @@ async def test_the_worker_runs_the_queued_analysis(
     held: Held, queue: Any, redis: Any, settings: Settings
 ) -> None:
     await correct(held, queue)
-    from core.storage import storage_from_settings
-    from jobs.context import JobContext
-
-    app = JobContext(
-        settings=settings,
-        redis=redis,
-        events=EventPublisher(redis),
-        storage=storage_from_settings(),
-    )
-    worker = burst_worker(queue, app, max_tries=1)
+    worker = burst_worker(queue, make_runtime(settings, redis, queue), max_tries=1)
     # The job is deferred a few seconds so that a run of edits is analysed once: run it now.
     for job in await queue.queued_jobs(queue_name=settings.redis_queue_name):
         await queue.zadd(settings.redis_queue_name, {job.job_id: 1})  # arq skips score 0

@@ -12,7 +12,7 @@ import httpx
 from litestar import Litestar
 
 from core.enums import AuditAction, ExportStatus, NoteStatus, SessionStatus
-from core.queue import PROCESS_SESSION
+from core.infra.queue import PROCESS_SESSION
 from core.slack_link import consume_link_code
 from core.tables import ClinicalNote, ExportAuditLog, ExportJob, MeasureScore, TherapySession
 from core.tokens import authenticate
@@ -219,7 +219,7 @@ async def test_uploading_through_the_dashboard(
     assert session["audio_sha256"] == hashlib.sha256(audio).hexdigest()
     assert session["session_date"].isoformat().startswith("2026-03-02T09:30")
     settings = app.state.settings
-    queued = await app.state.resources.queue.queued_jobs(queue_name=settings.redis_queue_name)
+    queued = await app.state.runtime.queue.queued_jobs(queue_name=settings.redis_queue_name)
     assert [job.function for job in queued] == [PROCESS_SESSION]
 
 

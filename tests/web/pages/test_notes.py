@@ -188,7 +188,7 @@ async def test_a_transcript_correction_flows_to_the_draft_with_conflicts_shown(
     page = await therapist_client.get(f"/sessions/{clinic.session}/notes?template=soap")
     assert "Updating the notes from the corrected transcript" in page.text
 
-    resources = app.state.resources  # type: ignore[attr-defined]
+    resources = app.state.runtime  # type: ignore[attr-defined]
     assert await reanalyse_session(
         clinic.session, settings=resources.settings, events=resources.events
     )

@@ -56,7 +56,7 @@ async def test_the_users_own_write_renders_their_next_page_afresh(
 async def test_pages_expire_after_their_max_age(
     app: Litestar, therapist_client: httpx.AsyncClient, clinic: Clinic
 ) -> None:
-    app.state.resources.pages._max_age = 0.0
+    app.state.page_cache._max_age = 0.0
     assert UNSIGNED in (await therapist_client.get("/home/notes", headers=HX)).text
     await _mark_signed_behind_the_apps_back(clinic)
     assert UNSIGNED not in (await therapist_client.get("/home/notes", headers=HX)).text
@@ -95,7 +95,7 @@ async def test_an_account_deactivated_around_the_app_is_out_after_the_max_age(
 ) -> None:
     assert (await therapist_client.get("/")).status_code == 200
     await User.update({User.active: False}).where(User.id == clinic.therapist)
-    app.state.resources.pages._max_age = 0.0
+    app.state.page_cache._max_age = 0.0
     response = await therapist_client.get("/", follow_redirects=False)
     assert response.status_code == 303 and "/sign-in" in response.headers["location"]
 
@@ -106,7 +106,7 @@ async def test_admin_pages_are_rendered_every_time(
     await make_user(Role.admin, email="ada@clinic.test")
     await sign_in(client, "ada@clinic.test")
     assert (await client.get("/home/work", headers=HX)).status_code == 200
-    assert len(app.state.resources.pages) == 0
+    assert len(app.state.page_cache) == 0
 
 
 async def test_concurrent_requests_for_one_page_render_it_once(

@@ -12,7 +12,7 @@ from litestar import Litestar
 from core.signin import LOCKOUT_MINUTES, MAX_FAILURES
 from web.app import create_app
 from web.session import SESSION_COOKIE, SESSION_STORE
-from web.state import open_resources
+from web.state import serve_runtime
 
 from .conftest import CSRF_COOKIE, HX, Clinic, csrf, sign_in
 
@@ -126,7 +126,7 @@ async def test_cookies_are_secure_when_served_over_https(
     db: None, redis: object, settings: object, clinic: Clinic
 ) -> None:
     app = create_app(settings.model_copy(update={"public_url": "https://tb.example.org"}))  # type: ignore[attr-defined]
-    async with open_resources(app), app.stores.get(SESSION_STORE):
+    async with serve_runtime(app), app.stores.get(SESSION_STORE):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
             form = await client.get("/sign-in")

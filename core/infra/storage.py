@@ -26,6 +26,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from core.settings import Settings
+
 MAGIC = b"TBE1"
 CHUNK_SIZE = 64 * 1024
 TAG_SIZE = 16
@@ -279,10 +281,7 @@ class DecryptingReader(io.RawIOBase):
         super().close()
 
 
-def storage_from_settings() -> EncryptedStorage:
-    from core.settings import get_settings
-
-    settings = get_settings()
+def storage_from_settings(settings: Settings) -> EncryptedStorage:
     return EncryptedStorage(
         settings.data_dir / "files",
         settings.encryption_key_bytes,

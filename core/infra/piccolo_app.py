@@ -8,7 +8,7 @@ from core.tables import ALL_TABLES
 
 APP_CONFIG = AppConfig(
     app_name="core",
-    migrations_folder_path=str(Path(__file__).resolve().parent.parent / "piccolo_migrations"),
+    migrations_folder_path=str(Path(__file__).resolve().parents[2] / "piccolo_migrations"),
     table_classes=ALL_TABLES,
     migration_dependencies=[],
     commands=[],
