@@ -32,8 +32,9 @@ from bot.notes import note
 from bot.patients import NoSuchPatient, Patient, find_patient, own_patients, patients_by_id
 from bot.phi import PhiLevel, patient_label
 from bot.replies import Requester, reply
-from core.access import Actor, NotFound, load_actor
+from core.access import Actor, load_actor
 from core.enums import ExportType, SessionStatus
+from core.errors import DomainError, NotFound, describe
 from core.exports.jobs import ExportJobView, latest_session_ids
 from core.exports.requests import ExportRequest
 from core.exports.service import ExportRateLimited, ExportService
@@ -116,17 +117,17 @@ async def _export(
         return text_message(f"Not now: {error}.")
     except NotFound:  # unassigned since we looked
         return text_message(f"None of your patients has the handle `@{command.handle}`.")
-    except (ValidationError, ValueError) as error:
+    except (DomainError, ValidationError) as error:
         return text_message(f"That export cannot be made: {_reason(error)}")
     label = _label(runtime.settings.slack_phi_level, patient)
     note = "I'll update this message and send the document when it is ready."
     return blocks.job_message(job, label, runtime.settings, note)
 
 
-def _reason(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return "; ".join(item["msg"].removeprefix("Value error, ") for item in error.errors())
-    return str(error)
+def _reason(error: DomainError | ValidationError) -> str:
+    described = describe(error)
+    assert described is not None
+    return described[1]
 
 
 async def _export_request(actor: Actor, command: ExportCommand, patient: Patient) -> ExportRequest:
@@ -170,13 +171,18 @@ async def _status(runtime: Runtime, actor: Actor, command: StatusCommand) -> Mes
         jobs, _ = await exports.list(actor, per_page=RECENT)
         patients = await patients_by_id({job.patient_id for job in jobs if job.patient_id})
         lines = [
-            blocks.job_line(job, _label(level, patients.get(job.patient_id)), runtime.settings)
+            blocks.job_line(job, _label(level, _patient_of(job, patients)), runtime.settings)
             for job in jobs
         ]
         return blocks.jobs_message(lines)
     job = await _find_job(exports, actor, command.job)
     patients = await patients_by_id({job.patient_id} if job.patient_id else set())
-    return blocks.job_message(job, _label(level, patients.get(job.patient_id)), runtime.settings)
+    return blocks.job_message(job, _label(level, _patient_of(job, patients)), runtime.settings)
+
+
+def _patient_of(job: ExportJobView, patients: dict[UUID, Patient]) -> Patient | None:
+    """None for a caseload export, which is about several patients."""
+    return patients.get(job.patient_id) if job.patient_id else None
 
 
 async def _find_job(exports: ExportService, actor: Actor, reference: str) -> ExportJobView:
@@ -184,7 +190,7 @@ async def _find_job(exports: ExportService, actor: Actor, reference: str) -> Exp
     if len(reference) == 36:
         try:
             return await exports.get(actor, UUID(reference))
-        except (NotFound, ValueError):
+        except NotFound:
             raise missing from None
     jobs, _ = await exports.list(actor, per_page=JOB_PREFIX_SEARCH)
     matching = [job for job in jobs if str(job.id).startswith(reference)]

@@ -18,8 +18,9 @@ from bot.commands import NoteCommand, command_text
 from bot.patients import NoSuchPatient, Patient, find_patient, own_patients
 from bot.phi import patient_label
 from bot.replies import Requester
-from core.access import Actor, NotFound
+from core.access import Actor
 from core.enums import SessionStatus
+from core.errors import NotFound
 from core.infra.runtime import Runtime
 from core.notes.errors import NoteError
 from core.notes.on_demand import draft_on_demand

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import datetime
 
 import click
 
@@ -37,7 +37,7 @@ def create_user_command(
     handle: str,
     password: str | None,
     no_password: bool,
-    dob: date | None,
+    dob: datetime | None,
     phone: str | None,
     license_: str | None,
     therapist_handle: str | None,

@@ -9,6 +9,7 @@ import click
 
 from cli.errors import CommandError, one_line_errors
 from core.enums import NoteTemplate
+from core.errors import DomainError
 
 
 @click.command()
@@ -27,7 +28,7 @@ def autofill(transcript: Path, template: str, as_json: bool) -> None:
 
     try:
         result = autofill_transcript_file(transcript, NoteTemplate(template))
-    except (ValueError, UnicodeDecodeError) as error:
+    except (DomainError, UnicodeDecodeError) as error:
         raise CommandError(f"{transcript}: {error}") from None
     if as_json:
         click.echo(json.dumps(result.model_dump(mode="json"), indent=2))
@@ -37,7 +38,7 @@ def autofill(transcript: Path, template: str, as_json: bool) -> None:
         click.echo(f"{section.upper()}  (confidence {score:.2f})")
         for name, text in fields.items():
             click.echo(f"  {name}: {text or '— missing'}")
-    click.echo(f"overall confidence {result.metadata['overall_confidence']}")
+    click.echo(f"overall confidence {result.metadata.overall_confidence}")
 
 
 COMMANDS = [autofill]

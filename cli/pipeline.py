@@ -6,13 +6,14 @@ import asyncio
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import click
 
 from cli.errors import CommandError, one_line_errors
 from cli.runtime import require_services
+from core.errors import DomainError
 from core.settings import get_settings
 
 
@@ -49,7 +50,7 @@ def extract(transcript: Path, as_json: bool) -> None:
     try:
         segments = parse_transcript(transcript.read_text(encoding="utf-8"))
         notes = asyncio.run(get_extractor(get_settings()).extract(segments))
-    except (ValueError, UnicodeDecodeError, ExtractionError) as error:
+    except (DomainError, UnicodeDecodeError, ExtractionError) as error:
         raise CommandError(f"{transcript}: {error}") from None
     click.echo(json.dumps(notes.model_dump(mode="json"), indent=2))
 
@@ -78,6 +79,8 @@ class StageClock:
 @one_line_errors
 def process(audio: Path, handle: str) -> None:
     """Run the whole pipeline on a recording for a patient, here and now, timing each stage."""
+    from arq.connections import ArqRedis
+
     from core.access import load_actor
     from core.audit import SYSTEM_ORIGIN
     from core.events import EventPublisher
@@ -106,7 +109,7 @@ def process(audio: Path, handle: str) -> None:
             )
             .first()
         )
-        if not link:
+        if not patient or not link:
             raise CommandError(f"no patient with handle {handle!r} and a primary therapist")
         actor = await load_actor(link["therapist_id"])
         assert actor is not None
@@ -122,7 +125,7 @@ def process(audio: Path, handle: str) -> None:
                 session_date=None,
                 max_bytes=settings.max_upload_mb * 1024 * 1024,
                 storage=storage,
-                queue=_NoQueue(),
+                queue=cast(ArqRedis, _NoQueue()),
                 events=clock,  # type: ignore[arg-type]
                 origin=SYSTEM_ORIGIN,
             )
@@ -135,6 +138,7 @@ def process(audio: Path, handle: str) -> None:
             .where(TherapySession.id == created.id)
             .first()
         )
+        assert row is not None
         return {"id": created.id, **row, "seconds": time.perf_counter() - started}
 
     from core.audio import UnsupportedAudio

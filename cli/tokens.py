@@ -9,6 +9,7 @@ import click
 
 from cli.errors import CommandError, one_line_errors
 from cli.runtime import require_services
+from core.errors import DomainError
 from core.settings import get_settings
 
 
@@ -39,7 +40,7 @@ def create(handle: str, name: str) -> None:
     async def run() -> str:
         try:
             return (await issue_token(await _user_id(handle), name)).token
-        except ValueError as error:
+        except DomainError as error:
             raise CommandError(str(error)) from None
 
     click.echo(asyncio.run(run()))

@@ -14,18 +14,8 @@ from typing import Any
 from uuid import UUID
 
 from core.enums import Role
+from core.errors import Forbidden, NotFound
 from core.tables import BreakGlassGrant, TherapistPatient, TherapySession, User
-
-
-class NotFound(Exception):
-    """The thing does not exist, or the requester may not know it does."""
-
-    def __init__(self, what: str = "resource") -> None:
-        super().__init__(f"{what} not found")
-
-
-class Forbidden(Exception):
-    """The requester's role may not perform this action at all (not about one patient)."""
 
 
 @dataclass(frozen=True)

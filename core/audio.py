@@ -16,6 +16,7 @@ from typing import BinaryIO
 import av
 import numpy as np
 
+from core.errors import UnsupportedMedia
 from core.infra.storage import EncryptedStorage, StoredFile
 
 SAMPLE_RATE = 16_000  # what Whisper and the speaker features work at
@@ -35,7 +36,7 @@ _ACCEPTED: dict[str, tuple[str, frozenset[str]]] = {
 _MAX_PACKET_SECONDS = 1.0
 
 
-class UnsupportedAudio(Exception):
+class UnsupportedAudio(UnsupportedMedia):
     """The content is not audio we accept; the message is safe to show to the uploader."""
 
     def __init__(self, reason: str) -> None:
@@ -145,7 +146,7 @@ def read_samples(source: BinaryIO, *, sample_rate: int = SAMPLE_RATE) -> np.ndar
 
 def mono_float(samples: np.ndarray) -> np.ndarray:
     """int16 samples shaped (channels, n) as one float32 channel in [-1, 1], as Whisper wants."""
-    return samples.mean(axis=0, dtype=np.float32) / np.float32(32768)
+    return np.asarray(samples.mean(axis=0, dtype=np.float32) / np.float32(32768))
 
 
 def quiet_windows(
@@ -188,6 +189,7 @@ def encode_samples(
         stream = output.add_stream(
             codec, rate=sample_rate, layout="stereo" if channels == 2 else "mono"
         )
+        assert isinstance(stream, av.AudioStream)
         stream.bit_rate = bit_rate
         frame = av.AudioFrame.from_ndarray(
             np.ascontiguousarray(samples), format="s16p", layout=stream.layout.name

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from piccolo.custom_types import Combinable
+
 from core.access import Actor, require_patient
 from core.enums import AuditAction
 from core.patients import reachable_patient_ids
@@ -38,7 +40,7 @@ async def list_audit_rows(
     """Audit rows about the actor's patients (or one of them), newest first."""
     if patient_id is not None:
         await require_patient(actor, patient_id)
-        where = ExportAuditLog.patient_id == patient_id
+        where: Combinable = ExportAuditLog.patient_id == patient_id
     else:
         where = ExportAuditLog.patient_id.is_in(reachable_patient_ids(actor))
     if action is not None:

@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from core import audit
-from core.access import Actor, NotFound, require_role
+from core.access import Actor, require_role
 from core.audit import RequestOrigin
 from core.enums import AuditAction, Role
+from core.errors import Invalid, NotFound
 from core.tables import BreakGlassGrant, User
 
 MAX_MINUTES = 240
@@ -26,9 +27,9 @@ async def grant_break_glass(
     require_role(actor, Role.admin)
     reason = reason.strip()
     if len(reason) < MIN_REASON_LENGTH:
-        raise ValueError(f"give a reason of at least {MIN_REASON_LENGTH} characters")
+        raise Invalid(f"give a reason of at least {MIN_REASON_LENGTH} characters")
     if not 1 <= minutes <= MAX_MINUTES:
-        raise ValueError(f"access lasts between 1 and {MAX_MINUTES} minutes")
+        raise Invalid(f"access lasts between 1 and {MAX_MINUTES} minutes")
     if not await User.exists().where((User.id == patient_id) & (User.role == Role.patient)):
         raise NotFound("patient")
     expires_at = datetime.now(UTC) + timedelta(minutes=minutes)

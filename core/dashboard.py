@@ -13,8 +13,9 @@ from uuid import UUID
 
 from piccolo.columns.combination import WhereRaw
 
-from core.access import Actor, NotFound, require_patient, require_session
+from core.access import Actor, require_patient, require_session
 from core.enums import ExportStatus, NoteStatus, SessionStatus
+from core.errors import NotFound
 from core.extracted_notes import RiskFlag, Severity
 from core.patients import reachable_patient_ids
 from core.tables import ClinicalNote, ExportJob, TherapySession
@@ -108,7 +109,7 @@ async def unsigned_notes(actor: Actor) -> list[dict[str, Any]]:
             ClinicalNote.template,
             ClinicalNote.session_id,
             session.session_date.as_alias("session_date"),
-            session.patient_id.full_name.as_alias("patient_name"),
+            session.patient_id.full_name.as_alias("patient_name"),  # type: ignore[union-attr]
         )
         .where((ClinicalNote.status == NoteStatus.draft) & (session.therapist_id == actor.id))
         .order_by(session.session_date)

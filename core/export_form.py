@@ -10,6 +10,7 @@ from uuid import UUID
 from core.access import Actor, require_patient
 from core.documents.context import CONTEXT_TYPES
 from core.enums import ExportFormat, ExportType, PdfVariant, SessionStatus
+from core.errors import Invalid
 from core.exports.requests import MAX_SESSIONS_PER_EXPORT, ExportRequest
 from core.tables import TherapySession
 
@@ -52,15 +53,15 @@ async def export_request_from_form(
     pdf_variant: PdfVariant,
     signed_only: bool | None = None,
 ) -> ExportRequest:
-    """The request the form describes; raises ValueError (or pydantic's) with a clear message."""
+    """The request the form describes; raises Invalid (or pydantic's ValidationError)."""
     session_ids: list[UUID] = []
     if export_type == ExportType.session_notes:
         await require_patient(actor, patient_id)
         session_ids = await processed_session_ids(patient_id, start, end)
         if not session_ids:
-            raise ValueError("this patient has no processed sessions in the chosen dates")
+            raise Invalid("this patient has no processed sessions in the chosen dates")
         if len(session_ids) > MAX_SESSIONS_PER_EXPORT:
-            raise ValueError(
+            raise Invalid(
                 f"more than {MAX_SESSIONS_PER_EXPORT} sessions in the chosen dates; "
                 "choose a shorter range"
             )

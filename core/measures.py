@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Literal
 
 from core.enums import Instrument
+from core.errors import Invalid
 
 
 class MeasureSeverity(StrEnum):
@@ -20,7 +21,7 @@ class MeasureSeverity(StrEnum):
     severe = "severe"
 
 
-class MeasureValidationError(ValueError):
+class MeasureValidationError(Invalid):
     """The item scores cannot be scored; the message names the instrument and the item."""
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from piccolo.custom_types import Combinable
 from piccolo.query import Select
 
 from core import audit
@@ -19,7 +20,7 @@ from core.treatment.measures import measure_series
 PATIENT_FIELDS = (User.id, User.full_name, User.dob, User.email, User.phone, User.handle)
 
 
-def reachable_patient_ids(actor: Actor) -> Select:
+def reachable_patient_ids(actor: Actor) -> Select[Any]:
     """A sub-select of the ids of every patient the actor may reach (see core.access)."""
     if actor.role == Role.admin:
         return BreakGlassGrant.select(BreakGlassGrant.patient_id).where(
@@ -42,7 +43,7 @@ async def list_patients(
     actor: Actor, *, search: str = "", page: int = 1, per_page: int = 25
 ) -> tuple[list[dict[str, Any]], int]:
     """The actor's patients by name, with their session count and latest session date."""
-    where = User.id.is_in(reachable_patient_ids(actor))
+    where: Combinable = User.id.is_in(reachable_patient_ids(actor))
     if term := search.strip():
         where &= User.full_name.ilike(_contains(term))
     total = await User.count().where(where)

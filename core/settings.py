@@ -146,7 +146,8 @@ def _dev_secrets(data_dir: Path) -> dict[str, str]:
     """Secrets generated on first start and reused after, readable by the owner only."""
     path = data_dir / "secrets.json"
     if path.exists():
-        return json.loads(path.read_text())
+        stored: dict[str, str] = json.loads(path.read_text())
+        return stored
     data_dir.mkdir(parents=True, exist_ok=True)
     values = {"secret_key": secrets.token_urlsafe(48), "encryption_key": new_encryption_key()}
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -121,7 +121,9 @@ class ClinicalNote(Table, tablename="clinical_notes"):
     signed_by_id = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict)
     signed_at = Timestamptz(null=True, default=None)
     content_sha256 = Varchar(length=64, null=True, default=None)
-    amendment_of_id = ForeignKey(references="self", null=True, on_delete=OnDelete.restrict)
+    amendment_of_id: ForeignKey["ClinicalNote"] = ForeignKey(
+        references="self", null=True, on_delete=OnDelete.restrict
+    )
     amendment_reason = Text(null=True, default=None)
     created_at = _now()
     updated_at = _now()

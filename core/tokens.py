@@ -10,6 +10,7 @@ from uuid import UUID
 
 from core.access import Actor
 from core.enums import Role
+from core.errors import Invalid
 from core.tables import ApiToken
 
 LAST_USED_PRECISION = timedelta(minutes=1)  # a write per minute of use, not per request
@@ -30,7 +31,7 @@ def _digest(token: str) -> str:
 async def issue_token(user_id: UUID, name: str) -> IssuedToken:
     name = name.strip()
     if not name or len(name) > 100:
-        raise ValueError("a token needs a name of 1-100 characters")
+        raise Invalid("a token needs a name of 1-100 characters")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user_id, name=name, token_hash=_digest(token), prefix=token[:10])
     await row.save()

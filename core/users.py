@@ -13,8 +13,9 @@ from uuid import UUID
 
 import asyncpg
 
-from core.access import Actor, NotFound, require_role
+from core.access import Actor, require_role
 from core.enums import Relationship, Role
+from core.errors import Invalid, NotFound
 from core.events import EventPublisher
 from core.passwords import hash_password
 from core.tables import TherapistPatient, User
@@ -33,7 +34,7 @@ ACCOUNT_FIELDS = (
 )
 
 
-class UserError(Exception):
+class UserError(Invalid):
     """A user cannot be created or changed as asked; the message is fit for the requester."""
 
 
@@ -119,7 +120,7 @@ async def assign_patient(
     ).on_conflict(action="DO NOTHING")
 
 
-async def find_user_by_email(email: str) -> dict | None:
+async def find_user_by_email(email: str) -> dict[str, Any] | None:
     return await User.select().where(User.email == email.strip().lower()).first()
 
 
@@ -152,4 +153,4 @@ async def deactivate_user(admin: Actor, user_id: UUID, events: EventPublisher) -
     if not rows:
         raise NotFound("user")
     await events.mark_changed(user_id)
-    return rows[0]
+    return dict(rows[0])

@@ -98,7 +98,7 @@ def worker_options(settings: Settings) -> dict[str, Any]:
     redis_settings.retry = Retry(
         ExponentialBackoff(cap=5, base=0.2),
         retries=-1,
-        supported_errors=(RedisConnectionError, RedisTimeoutError, OSError),
+        supported_errors=(RedisConnectionError, RedisTimeoutError, OSError),  # type: ignore[arg-type]
     )
     options.update(
         ctx={"settings": settings},

@@ -86,7 +86,7 @@ class PageCache:
         key = ("actor", user_id, await self._version(request, user_id))
         entry = self._fresh(key)
         if entry is not None:
-            return entry.value  # type: ignore[no-any-return]
+            return entry.value
         loaded_at = time.monotonic()
         actor = await load_actor(user_id)
         if actor is not None and not actor.is_admin:
@@ -94,10 +94,10 @@ class PageCache:
         return actor
 
     async def _version(self, request: Request, user_id: UUID) -> int:
-        state = request.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        state = request.scope.setdefault("state", {})
         if VERSION_STATE_KEY not in state:
             state[VERSION_STATE_KEY] = await self._events.data_version(user_id)
-        return state[VERSION_STATE_KEY]  # type: ignore[no-any-return]
+        return state[VERSION_STATE_KEY]
 
     def _fresh(self, key: tuple[Any, ...]) -> _Entry | None:
         entry = self._entries.get(key)

@@ -36,8 +36,8 @@ IDLE_MARGIN_SECONDS = 60  # Redis keeps a session a little past the idle limit, 
 
 class DashboardSessionBackend(ServerSideSessionBackend):
     def get_session_id(self, connection: ASGIConnection) -> str:
-        rotated: str | None = connection.scope.get(NEW_ID_KEY)  # type: ignore[misc]
-        return rotated or super().get_session_id(connection)
+        rotated = connection.scope.get(NEW_ID_KEY)
+        return rotated if isinstance(rotated, str) else super().get_session_id(connection)
 
     async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
         data = await super().load_from_connection(connection)

@@ -28,21 +28,21 @@ async def serve_runtime(app: Litestar) -> AsyncIterator[None]:
 
 
 def provide_runtime(state: State) -> Runtime:
-    return state.runtime  # type: ignore[no-any-return]
+    return state.runtime
 
 
 def provide_page_cache(state: State, runtime: NamedDependency[Runtime]) -> PageCache:
     """After the runtime, not beside it: one chain resolves faster than a task group."""
-    return state.page_cache  # type: ignore[no-any-return]
+    return state.page_cache
 
 
 def provide_slack(state: State) -> SlackEndpoint | None:
-    return state.slack  # type: ignore[no-any-return]
+    return state.slack
 
 
 def provide_exports(state: State) -> ExportService:
-    return state.exports  # type: ignore[no-any-return]
+    return state.exports
 
 
 def provide_sessions(state: State) -> SessionService:
-    return state.sessions  # type: ignore[no-any-return]
+    return state.sessions

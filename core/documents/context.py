@@ -205,7 +205,7 @@ class _Document(_Model):
     # The sections a document can show, in the order they print; include_sections toggles them.
     SECTIONS: ClassVar[tuple[str, ...]]
 
-    schema_version: Literal["2.0"] = SCHEMA_VERSION
+    schema_version: Literal["2.0"] = "2.0"
     export_type: ExportType
     generated_at: datetime = Field(default_factory=_now)
     include_sections: dict[str, bool] = Field(

@@ -20,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
-from docx.shared import Inches, Mm, Pt, RGBColor
+from docx.shared import Inches, Length, Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -63,7 +63,7 @@ DRAFT_ORANGE = RGBColor(0x8A, 0x4B, 0x08)
 HEADER_CENTRE_TAB = Inches(3.25)  # where python-docx's default Header style puts it
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)  # A4
 SIDE_MARGIN = Mm(20)
-TEXT_WIDTH = PAGE_WIDTH - 2 * SIDE_MARGIN
+TEXT_WIDTH = Length(PAGE_WIDTH - 2 * SIDE_MARGIN)
 
 
 def render_docx(context: DocumentContext) -> bytes:

@@ -25,7 +25,7 @@ class RefusedURL(ValueError):
     """A render asked for a resource that is not a bundled asset."""
 
 
-class AssetOnlyFetcher(URLFetcher):
+class AssetOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
     def __init__(self, asset_dir: Path = ASSET_DIR) -> None:
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
         self._root = asset_dir.resolve()

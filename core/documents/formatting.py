@@ -72,7 +72,7 @@ def humanize(value: object) -> str:
     """'moderately_severe' → 'Moderately severe'; 'phq9' → 'PHQ-9'."""
     if value is None:
         return NOT_RECORDED
-    if value in INSTRUMENT_LABELS:
+    if isinstance(value, str) and value in INSTRUMENT_LABELS:
         return INSTRUMENT_LABELS[Instrument(value)]
     text = str(value).replace("_", " ").strip()
     return text[:1].upper() + text[1:]

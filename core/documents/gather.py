@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
+from piccolo.custom_types import Combinable
+
 from core.documents.context import (
     ClinicalNoteRecord,
     Clinician,
@@ -394,7 +396,7 @@ def _goal_progress(goal: dict[str, Any], readings: list[tuple[datetime, str]]) -
 async def _measures(
     patient_id: UUID, after: datetime | None = None, before: datetime | None = None
 ) -> list[MeasureReading]:
-    where = MeasureScore.patient_id == patient_id
+    where: Combinable = MeasureScore.patient_id == patient_id
     if after is not None:
         where &= MeasureScore.recorded_at >= after
     if before is not None:

@@ -41,7 +41,7 @@ def html_to_pdf(
     document = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=fetcher)
     options = {} if variant is PdfVariant.standard else {"pdf_variant": variant.value}
     pdf = document.write_pdf(stylesheets=stylesheets, font_config=font_config, **options)
-    assert pdf is not None  # write_pdf returns the bytes when given no target
+    assert isinstance(pdf, bytes)  # write_pdf returns the bytes when given no target
     return pdf
 
 

@@ -17,25 +17,26 @@ from jinja2 import TemplateSyntaxError, meta
 from core.documents.context import CONTEXT_TYPES
 from core.documents.templating import SANDBOX_ENV
 from core.enums import ExportFormat, ExportType
+from core.errors import DomainError, Forbidden, Invalid, NotFound
 from core.tables import ExportTemplate
 
 MAX_TEMPLATE_BYTES = 256 * 1024
 
 
-class ExportTemplateError(Exception):
+class ExportTemplateError(DomainError):
     """A template cannot be saved or changed; the message says why."""
 
 
-class InvalidTemplate(ExportTemplateError):
+class InvalidTemplate(ExportTemplateError, Invalid):
     pass
 
 
-class SystemTemplateReadOnly(ExportTemplateError):
+class SystemTemplateReadOnly(ExportTemplateError, Forbidden):
     pass
 
 
 class TemplateNotFound(ExportTemplateError):
-    pass
+    status = NotFound.status
 
 
 def validate_template_source(source: str) -> None:

@@ -14,6 +14,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from core.enums import ExportFormat, ExportStatus, ExportType
+from core.errors import Gone
 from core.events import EventPublisher
 from core.tables import ExportJob, TherapySession
 
@@ -33,7 +34,7 @@ JOB_FIELDS = (
 )
 
 
-class ExportGone(Exception):
+class ExportGone(Gone):
     def __init__(self, status: str) -> None:
         reason = "has expired and was deleted" if status == "expired" else f"is {status}"
         super().__init__(f"this export {reason}")

@@ -43,7 +43,8 @@ class ExportRequest(BaseModel):
     include_sections: dict[str, bool] = Field(default_factory=dict)
     template_id: UUID | None = None
     pdf_variant: PdfVariant = PdfVariant.standard
-    signed_only: bool = Field(default=None, validate_default=False, description=SIGNED_ONLY_HELP)
+    # None until validated: then the export type's default (see `_defaults`).
+    signed_only: bool = Field(default=None, validate_default=False, description=SIGNED_ONLY_HELP)  # type: ignore[assignment]
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -88,7 +89,8 @@ class BulkExportRequest(BaseModel):
     end_date: date | None = None
     include_sections: dict[str, bool] = Field(default_factory=dict)
     pdf_variant: PdfVariant = PdfVariant.standard
-    signed_only: bool = Field(default=None, validate_default=False, description=SIGNED_ONLY_HELP)
+    # None until validated: then the export type's default (see `_defaults`).
+    signed_only: bool = Field(default=None, validate_default=False, description=SIGNED_ONLY_HELP)  # type: ignore[assignment]
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

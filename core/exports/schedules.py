@@ -11,9 +11,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from core.access import Actor, NotFound, load_actor, require_patient
+from core.access import Actor, load_actor, require_patient
 from core.audit import SYSTEM_ORIGIN
 from core.enums import Cadence, ExportFormat, ExportType
+from core.errors import Invalid, NotFound
 from core.exports.requests import ExportRequest
 from core.exports.service import ExportService
 from core.tables import ScheduledExport, User
@@ -59,7 +60,7 @@ async def create_schedule(
         include_sections=include_sections or {},
     )
     if export_type == ExportType.session_notes:
-        raise ValueError("schedule progress reports, treatment summaries or full records")
+        raise Invalid("schedule progress reports, treatment summaries or full records")
     schedule = ScheduledExport(
         user_id=actor.id,
         patient_id=patient_id,

@@ -10,11 +10,14 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from piccolo.custom_types import Combinable
+
 from core import audit
-from core.access import Actor, NotFound, require_patient, require_session
+from core.access import Actor, require_patient, require_session
 from core.audit import RequestOrigin
 from core.documents.formats import FILE_TYPES
 from core.enums import AuditAction, ExportFormat, ExportStatus, ExportType, Role
+from core.errors import Invalid, NotFound, RateLimited
 from core.exports.jobs import JOB_FIELDS, ExportGone, ExportJobView, download_filename
 from core.exports.requests import BulkExportRequest, ExportRequest
 from core.infra.queue import RUN_EXPORT, enqueue
@@ -22,7 +25,7 @@ from core.infra.runtime import Runtime
 from core.tables import ExportJob, ExportTemplate
 
 
-class ExportRateLimited(Exception):
+class ExportRateLimited(RateLimited):
     def __init__(self, limit: int) -> None:
         super().__init__(f"too many export requests: at most {limit} a minute")
 
@@ -106,7 +109,7 @@ class ExportService:
         page: int = 1,
         per_page: int = 20,
     ) -> tuple[list[ExportJobView], int]:
-        where = ExportJob.user_id == actor.id
+        where: Combinable = ExportJob.user_id == actor.id
         if status is not None:
             where &= ExportJob.status == status
         total = await ExportJob.count().where(where)
@@ -222,10 +225,11 @@ async def _authorise(actor: Actor, request: ExportRequest) -> UUID:
     for session_id in request.session_ids:
         patients.add((await require_session(actor, session_id))["patient_id"])
     if len(patients) != 1:
-        raise ValueError("session notes must all belong to one patient")
+        raise Invalid("session notes must all belong to one patient")
     if request.patient_id is not None and request.patient_id not in patients:
         raise NotFound("session")
-    return patients.pop()
+    patient_id: UUID = patients.pop()
+    return patient_id
 
 
 async def _check_template(actor: Actor, request: ExportRequest) -> None:
@@ -235,4 +239,4 @@ async def _check_template(actor: Actor, request: ExportRequest) -> None:
     if template is None or not (template["is_system"] or template["created_by_id"] == actor.id):
         raise NotFound("template")
     if template["export_type"] != request.export_type or template["format"] != request.format:
-        raise ValueError("the template is for a different export type or format")
+        raise Invalid("the template is for a different export type or format")

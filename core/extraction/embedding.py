@@ -269,7 +269,7 @@ class SentenceEncoder:
         weights = mask.astype(_F32)
         pooled = np.einsum("bld,bl->bd", x.reshape(batch, length, DIMENSION), weights)
         pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
-        return pooled
+        return np.asarray(pooled, dtype=_F32)
 
 
 def _check_architecture(config: Mapping[str, Any]) -> None:

@@ -55,7 +55,7 @@ def window_vectors(vectors: np.ndarray, groups: Sequence[Sequence[int]]) -> np.n
         return np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else DIMENSION), np.float32)
     summed = np.stack([vectors[list(rows)].sum(axis=0) for rows in groups])
     norms = np.linalg.norm(summed, axis=1, keepdims=True)
-    return (summed / np.maximum(norms, 1e-12)).astype(np.float32)
+    return np.asarray(summed / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
 @cache

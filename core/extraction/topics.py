@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, pairwise
@@ -382,7 +382,7 @@ def topic_evidence(
             close[rows[index]].add(labels[column])
         best = {label: float(scores[:, column].max()) for column, label in enumerate(labels)}
     _drop_denied(sentences, mentioned, close)
-    weight: Counter[str] = Counter()
+    weight: dict[str, float] = defaultdict(float)
     mentions: Counter[str] = Counter()
     near: Counter[str] = Counter()
     for words, meaning in zip(mentioned, close, strict=True):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from core.errors import Invalid
 from core.extracted_notes import Speaker, TranscriptSegment
 
 _LABELS = {
@@ -43,7 +44,7 @@ def parse_transcript(text: str) -> list[TranscriptSegment]:
             # Text before the first label (a heading, say) keeps an unknown speaker.
             turns.append((None, [line]))
     if not found_label:
-        raise ValueError("no 'T:' or 'P:' lines found: label each line with its speaker")
+        raise Invalid("no 'T:' or 'P:' lines found: label each line with its speaker")
     segments = []
     for speaker, lines in turns:
         joined = " ".join(part.strip() for part in lines if part.strip())

@@ -6,7 +6,6 @@ import asyncio
 from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
-from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
 CONNECT_TIMEOUT_SECONDS = 5
@@ -29,11 +28,9 @@ async def _keep_session(connection: asyncpg.Connection) -> None:
     cursors or session-level locks). The default RESET ALL would cost a round trip per query."""
 
 
-async def start_pool(engine: Engine, *, min_size: int, max_size: int) -> None:
+async def start_pool(engine: PostgresEngine, *, min_size: int, max_size: int) -> None:
     """The process's connection pool on piccolo's engine (one per process)."""
-    await engine.start_connection_pool(  # type: ignore[attr-defined]
-        min_size=min_size, max_size=max_size, reset=_keep_session
-    )
+    await engine.start_connection_pool(min_size=min_size, max_size=max_size, reset=_keep_session)
 
 
 def describe_server(database_url: str) -> str:

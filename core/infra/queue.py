@@ -29,7 +29,8 @@ def serialize_job(job: dict[str, Any]) -> bytes:
 
 
 def deserialize_job(data: bytes) -> dict[str, Any]:
-    return json.loads(data)
+    job: dict[str, Any] = json.loads(data)
+    return job
 
 
 def job_id(task: str, entity_id: UUID | str, attempt: int = 0) -> str:

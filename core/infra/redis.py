@@ -23,7 +23,8 @@ def describe_redis(redis_url: str) -> str:
 
 
 def connect_redis(redis_url: str) -> Redis:
-    return Redis.from_url(redis_url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS)
+    client: Redis = Redis.from_url(redis_url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS)
+    return client
 
 
 async def check_redis(redis_url: str) -> None:

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from arq.connections import ArqRedis
+from piccolo.engine.postgres import PostgresEngine
 from redis.asyncio import Redis
 
 from core.documents.pool import RenderPool
@@ -51,6 +52,7 @@ async def open_runtime(settings: Settings, pool: PoolSize = WEB_POOL) -> AsyncIt
     pools (database, document rendering) are opened and closed by the first runtime only: tests
     open many runtimes, one per app, on one shared database pool."""
     engine = User._meta.db
+    assert isinstance(engine, PostgresEngine)
     owns_pools = engine.pool is None
     if owns_pools:
         await start_pool(engine, min_size=pool.min_size, max_size=pool.max_size)

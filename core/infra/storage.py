@@ -22,10 +22,12 @@ import uuid
 from collections.abc import AsyncIterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from core.errors import TooLarge
 from core.settings import Settings
 
 MAGIC = b"TBE1"
@@ -38,7 +40,7 @@ class StorageError(Exception):
     """A stored file is missing, unreadable or fails authentication."""
 
 
-class FileTooLarge(StorageError):
+class FileTooLarge(StorageError, TooLarge):
     def __init__(self, limit: int) -> None:
         super().__init__(f"file exceeds the size limit of {limit / (1024 * 1024):g} MB")
         self.limit = limit
@@ -152,9 +154,10 @@ class EncryptedStorage:
             raise
         return StoredFile(relative, sealer.size, digest)
 
-    def open(self, path: str) -> DecryptingReader:
+    def open(self, path: str) -> BinaryIO:
         """A seekable, read-only file object over the plaintext."""
-        return DecryptingReader(self.absolute(path), self._keys)
+        # A RawIOBase is a binary file in all but typeshed's class tree.
+        return cast(BinaryIO, DecryptingReader(self.absolute(path), self._keys))
 
     def read_bytes(self, path: str) -> bytes:
         with self.open(path) as reader:

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import unicodedata
+from typing import Any
 
 from core.enums import NoteTemplate
 from core.notes.templates import TEMPLATE_FIELDS
@@ -62,7 +63,7 @@ def _field_text(label: str, text: str) -> str:
     return f"{label}: {text}"
 
 
-def _ordered(layout: dict, present: dict) -> list[str]:
+def _ordered(layout: dict[str, Any], present: dict[str, Any]) -> list[str]:
     known = [key for key in layout if key in present]
     return known + [key for key in present if key not in layout]
 

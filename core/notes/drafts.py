@@ -15,9 +15,9 @@ from typing import Any
 from uuid import UUID
 
 from core import audit
-from core.access import NotFound
 from core.audit import SYSTEM_ORIGIN, RequestOrigin
 from core.enums import AuditAction, NoteStatus, NoteTemplate, SessionStatus
+from core.errors import NotFound
 from core.extracted_notes import ExtractedNotes, TranscriptSegment
 from core.notes.autofill import AutofillResult
 from core.notes.editing import missing_fields

@@ -1,11 +1,13 @@
 """Why a note operation was refused; every message is fit for the person who asked."""
 
+from core.errors import Conflict, DomainError, Forbidden, Invalid
 
-class NoteError(Exception):
+
+class NoteError(DomainError):
     """The note's state or the requester's part in the session does not allow this."""
 
 
-class NoteLocked(NoteError):
+class NoteLocked(NoteError, Conflict):
     """The note is signed: its content changes only through an amendment."""
 
     def __init__(
@@ -16,16 +18,16 @@ class NoteLocked(NoteError):
         super().__init__(message)
 
 
-class NoteStateError(NoteError):
+class NoteStateError(NoteError, Conflict):
     """The operation does not apply to a note in this state (sign twice, amend a draft…)."""
 
 
-class NotSessionTherapist(NoteError):
+class NotSessionTherapist(NoteError, Forbidden):
     """Someone who may read the note, but did not hold the session, tried to change it."""
 
     def __init__(self, doing: str = "edit, sign or amend its notes") -> None:
         super().__init__(f"only the therapist who held the session may {doing}")
 
 
-class InvalidNoteContent(NoteError, ValueError):
+class InvalidNoteContent(NoteError, Invalid):
     """Sections or an amendment reason that cannot be stored as given."""

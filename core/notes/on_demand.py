@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from core.access import Actor, NotFound, require_session
+from core.access import Actor, require_session
 from core.audit import RequestOrigin
 from core.enums import NoteStatus, NoteTemplate
+from core.errors import Invalid, NotFound
 from core.notes.drafts import create_drafts
 from core.notes.errors import NotSessionTherapist
 from core.tables import ClinicalNote
@@ -53,7 +54,7 @@ def _template(template: NoteTemplate | str) -> NoteTemplate:
         return NoteTemplate(template)
     except ValueError:
         known = ", ".join(t.value for t in NoteTemplate)
-        raise ValueError(f"unknown note template; use one of: {known}") from None
+        raise Invalid(f"unknown note template; use one of: {known}") from None
 
 
 async def _current_note(session_id: UUID, template: NoteTemplate) -> OnDemandDraft:

@@ -35,9 +35,10 @@ from uuid import UUID
 from piccolo.engine.postgres import PostgresTransaction
 
 from core import audit
-from core.access import Actor, NotFound, require_session
+from core.access import Actor, require_session
 from core.audit import RequestOrigin
 from core.enums import AuditAction, NoteStatus, NoteTemplate
+from core.errors import NotFound
 from core.notes.content import Sections, content_sha256
 from core.notes.drafts import NOTE_RESOURCE
 from core.notes.editing import merge_sections, missing_fields
@@ -211,7 +212,7 @@ def verify_note(note: dict[str, Any]) -> bool:
     """Whether a signed (or amended) note's content still matches the hash it was signed with."""
     if note["status"] == NoteStatus.draft or not note["content_sha256"]:
         return False
-    return (
+    return bool(
         content_sha256(NoteTemplate(note["template"]), note["sections"]) == note["content_sha256"]
     )
 
@@ -234,7 +235,8 @@ def _amendment_reason(reason: str) -> str:
 
 
 def _transaction() -> PostgresTransaction:
-    return ClinicalNote._meta.db.transaction()
+    transaction: PostgresTransaction = ClinicalNote._meta.db.transaction()
+    return transaction
 
 
 async def _load(note_id: UUID, *, for_update: bool = False) -> dict[str, Any]:

@@ -6,10 +6,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
+from piccolo.custom_types import Combinable
+
 from core import audit
 from core.access import Actor, patient_ids_of, require_patient, require_session
 from core.audit import RequestOrigin
 from core.enums import AuditAction, SessionStatus
+from core.errors import Invalid
 from core.tables import TherapySession
 
 SUMMARY_FIELDS = (
@@ -37,10 +40,10 @@ async def list_sessions(
     per_page: int = 20,
 ) -> tuple[list[dict[str, Any]], int]:
     if start and end and end < start:
-        raise ValueError("end date is before start date")
+        raise Invalid("end date is before start date")
     if patient_id is not None:
         await require_patient(actor, patient_id)
-        where = TherapySession.patient_id == patient_id
+        where: Combinable = TherapySession.patient_id == patient_id
     else:
         where = TherapySession.patient_id.is_in(await patient_ids_of(actor) or [UUID(int=0)])
     if status is not None:

@@ -17,8 +17,9 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from core.access import Actor, NotFound, require_session
+from core.access import Actor, require_session
 from core.enums import NoteStatus, SessionStatus
+from core.errors import NotFound
 from core.events import EventPublisher
 from core.extracted_notes import ExtractedNotes, TranscriptSegment
 from core.extraction import ExtractionError, TransientExtractionError, get_extractor
@@ -38,7 +39,7 @@ class TransientReanalysisError(Exception):
 
 
 def reanalysing(session: dict[str, Any]) -> bool:
-    return session["transcript_revision"] != session["analysed_revision"]
+    return bool(session["transcript_revision"] != session["analysed_revision"])
 
 
 async def reanalyse_session(

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from piccolo.columns import Column
+
 from core.enums import SessionStatus as S
 from core.events import EventPublisher
 from core.tables import TherapySession
@@ -42,7 +44,10 @@ async def transition(
     session_id: UUID, target: S, events: EventPublisher | None, **fields: Any
 ) -> dict[str, Any]:
     """Move a session to `target` if allowed from its current state; returns the new row."""
-    values = {TherapySession.status: target, TherapySession.updated_at: datetime.now(UTC)}
+    values: dict[Column | str, Any] = {
+        TherapySession.status: target,
+        TherapySession.updated_at: datetime.now(UTC),
+    }
     values.update({getattr(TherapySession, name): value for name, value in fields.items()})
     rows = (
         await TherapySession.update(values)
@@ -69,7 +74,7 @@ async def transition(
             status=str(target),
             progress=row["progress"],
         )
-    return row
+    return dict(row)
 
 
 async def report_progress(session_id: UUID, progress: int, events: EventPublisher | None) -> None:

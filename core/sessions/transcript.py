@@ -19,9 +19,10 @@ from arq.connections import ArqRedis
 from pydantic import BaseModel, ConfigDict, Field
 
 from core import audit
-from core.access import Actor, Forbidden, NotFound, require_session
+from core.access import Actor, require_session
 from core.audit import RequestOrigin
 from core.enums import AuditAction, SessionStatus
+from core.errors import Forbidden, Invalid, NotFound
 from core.extracted_notes import Speaker, TranscriptSegment
 from core.infra.queue import REANALYSE_SESSION, enqueue
 from core.sessions.records import transcript_fields
@@ -33,7 +34,7 @@ EDITABLE_STATUSES = frozenset({SessionStatus.processed, SessionStatus.failed})
 SWAPPED = {Speaker.therapist: Speaker.patient, Speaker.patient: Speaker.therapist, None: None}
 
 
-class TranscriptError(ValueError):
+class TranscriptError(Invalid):
     """The change cannot be applied; the message names the segment, never its text."""
 
 

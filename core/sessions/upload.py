@@ -14,6 +14,7 @@ from core.access import Actor, require_patient
 from core.audio import store_upload
 from core.audit import RequestOrigin
 from core.enums import AuditAction, Role, SessionStatus
+from core.errors import Forbidden, InsufficientStorage
 from core.events import EventPublisher
 from core.infra.queue import PROCESS_SESSION, enqueue
 from core.infra.storage import EncryptedStorage
@@ -28,11 +29,11 @@ class UploadedSession(BaseModel):
     audio_sha256: str
 
 
-class UploadRefused(Exception):
+class UploadRefused(Forbidden):
     """The upload cannot be accepted; the message is fit for the uploader."""
 
 
-class UploadNotStored(Exception):
+class UploadNotStored(InsufficientStorage):
     """The server could not write the recording (disk full, storage unwritable)."""
 
 

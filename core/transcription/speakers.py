@@ -66,7 +66,7 @@ def _groups_by_channel(
     groups = energy.argmax(axis=1)
     if decisive.mean() < _MIN_DECISIVE_SHARE or len(set(groups[decisive])) < 2:
         return None
-    return groups
+    return np.asarray(groups)
 
 
 def _groups_by_voice(segments: Sequence[TranscriptSegment], samples: np.ndarray) -> np.ndarray:

@@ -35,7 +35,7 @@ def _mel_filterbank() -> np.ndarray:
     frequencies = np.fft.rfftfreq(N_FFT, 1.0 / SAMPLE_RATE)[None, :]
     rising = (frequencies - lower) / (centre - lower)
     falling = (upper - frequencies) / (upper - centre)
-    return np.maximum(0.0, np.minimum(rising, falling))
+    return np.asarray(np.maximum(0.0, np.minimum(rising, falling)))
 
 
 def _dct_matrix() -> np.ndarray:
@@ -56,7 +56,7 @@ def mfcc(signal: np.ndarray) -> np.ndarray:
         return np.empty((0, N_COEFFICIENTS))
     frames = np.lib.stride_tricks.sliding_window_view(signal, FRAME)[::HOP] * _WINDOW
     power = np.abs(np.fft.rfft(frames, n=N_FFT)) ** 2
-    return np.log(power @ _FILTERBANK.T + 1e-10) @ _DCT.T
+    return np.asarray(np.log(power @ _FILTERBANK.T + 1e-10) @ _DCT.T)
 
 
 def voice_fingerprint(signal: np.ndarray) -> np.ndarray | None:
@@ -70,4 +70,4 @@ def voice_fingerprint(signal: np.ndarray) -> np.ndarray | None:
     if len(coefficients) < _MIN_FRAMES:
         return None
     loud = coefficients[coefficients[:, 0] >= np.percentile(coefficients[:, 0], _LOUDEST_PERCENT)]
-    return loud[:, 1:].mean(axis=0)
+    return np.asarray(loud[:, 1:].mean(axis=0))

@@ -23,9 +23,10 @@ from piccolo.engine.postgres import PostgresTransaction
 from pydantic import BaseModel
 
 from core import audit
-from core.access import Actor, NotFound, can_reach_patient, require_patient, require_role
+from core.access import Actor, can_reach_patient, require_patient, require_role
 from core.audit import SYSTEM_ORIGIN, RequestOrigin
 from core.enums import AuditAction, GoalDirection, GoalStatus, Role
+from core.errors import Invalid, NotFound
 from core.extracted_notes import ExtractedGoal, ExtractedNotes
 from core.goals import infer_direction, parse_measurement, progress_percentage
 from core.notes.record import RecordedGoal
@@ -40,7 +41,7 @@ MAX_DESCRIPTION_CHARS = 500
 MAX_VALUE_CHARS = 100  # goal_measurements.value is varchar(100)
 
 
-class GoalError(ValueError):
+class GoalError(Invalid):
     """A goal or reading that cannot be stored as given; the message is fit for the requester."""
 
 
@@ -150,7 +151,9 @@ async def _set_session_reading(
         action = AuditAction.created
     elif existing["value"] != value:
         reading_id = existing["id"]
-        await GoalMeasurement.update(_reading_fields(value)).where(GoalMeasurement.id == reading_id)
+        await GoalMeasurement.update(**_reading_fields(value)).where(
+            GoalMeasurement.id == reading_id
+        )
         action = AuditAction.edited
     else:
         return
@@ -236,7 +239,7 @@ async def record_goal_measurement(
             action = AuditAction.created
         else:
             reading_id = existing["id"]
-            await GoalMeasurement.update(_reading_fields(value)).where(
+            await GoalMeasurement.update(**_reading_fields(value)).where(
                 GoalMeasurement.id == reading_id
             )
             action = AuditAction.edited
@@ -420,7 +423,8 @@ async def _lock_goals_of(patient_id: UUID) -> None:
 
 
 def _transaction() -> PostgresTransaction:
-    return TreatmentGoal._meta.db.transaction()
+    transaction: PostgresTransaction = TreatmentGoal._meta.db.transaction()
+    return transaction
 
 
 async def _audit(

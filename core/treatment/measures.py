@@ -13,9 +13,10 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from core import audit
-from core.access import Actor, NotFound, require_patient, require_role
+from core.access import Actor, require_patient, require_role
 from core.audit import RequestOrigin
 from core.enums import AuditAction, Instrument, Role
+from core.errors import NotFound
 from core.measures import MeasureSeverity, MeasureValidationError, Trend, score, trend
 from core.tables import MeasureScore, TherapySession
 from core.treatment.period import day_of, within_period

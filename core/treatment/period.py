@@ -1,12 +1,12 @@
 """Report periods: whole days, both ends included, counted in UTC."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from piccolo.columns import Timestamptz
 from piccolo.query import Select
 
-Query = TypeVar("Query", bound=Select)
+Query = TypeVar("Query", bound=Select[Any])
 
 
 def period_bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:

@@ -3,8 +3,9 @@
 import pytest
 
 from core import access
-from core.access import Actor, NotFound, require_patient
+from core.access import Actor, require_patient
 from core.enums import Relationship, Role
+from core.errors import NotFound
 from core.tables import TherapistPatient
 from core.users import assign_patient
 from tests.factories import make_patient_of, make_user

@@ -20,7 +20,6 @@ from core.infra.runtime import Runtime
 from core.tables import User
 from core.users import (
     NewUser,
-    UserError,
     account,
     assign_patient,
     create_user,
@@ -90,13 +89,10 @@ class AdminController(Controller):
     ) -> UserView:
         require_role(actor, Role.admin)
         fields = data.model_dump(exclude={"therapist_id"})
-        try:
-            async with User._meta.db.transaction():
-                user_id = await create_user(NewUser(**fields))
-                if data.therapist_id is not None:
-                    await assign_patient(data.therapist_id, user_id)
-        except UserError as error:
-            raise ValueError(str(error)) from None
+        async with User._meta.db.transaction():
+            user_id = await create_user(NewUser(**fields))
+            if data.therapist_id is not None:
+                await assign_patient(data.therapist_id, user_id)
         if data.therapist_id is not None:  # the new patient shows on their pages at once
             await runtime.events.mark_changed(data.therapist_id)
         return UserView(**await account(user_id))
@@ -112,10 +108,7 @@ class AdminController(Controller):
         actor: NamedDependency[Actor],
         runtime: NamedDependency[Runtime],
     ) -> UserView:
-        try:
-            return UserView(**await deactivate_user(actor, user_id, runtime.events))
-        except UserError as error:
-            raise ValueError(str(error)) from None
+        return UserView(**await deactivate_user(actor, user_id, runtime.events))
 
     @post(
         "/break-glass",

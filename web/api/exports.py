@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Response, delete, get, post
+from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Stream
@@ -178,7 +178,7 @@ class ExportController(Controller):
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
         exports: NamedDependency[ExportService],
-    ) -> Response[bytes]:
+    ) -> Stream:
         download = await exports.open_download(actor, job_id, origin=origin)
         return Stream(
             download.chunks,

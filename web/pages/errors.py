@@ -9,78 +9,16 @@ from __future__ import annotations
 from urllib.parse import quote, urlsplit
 
 from litestar import Request, Response
-from litestar.exceptions import (
-    NotAuthorizedException,
-    PermissionDeniedException,
-    ValidationException,
-)
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.response import Redirect, Template
-from litestar.status_codes import (
-    HTTP_303_SEE_OTHER,
-    HTTP_400_BAD_REQUEST,
-    HTTP_401_UNAUTHORIZED,
-    HTTP_403_FORBIDDEN,
-    HTTP_404_NOT_FOUND,
-    HTTP_409_CONFLICT,
-    HTTP_410_GONE,
-    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-    HTTP_422_UNPROCESSABLE_ENTITY,
-    HTTP_429_TOO_MANY_REQUESTS,
-)
-from pydantic import ValidationError
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_401_UNAUTHORIZED, HTTP_403_FORBIDDEN
+from litestar.types import ExceptionHandlersMap
 
-from core.access import Forbidden, NotFound
-from core.audio import UnsupportedAudio
-from core.exports.jobs import ExportGone
-from core.exports.service import ExportRateLimited
-from core.infra.storage import FileTooLarge
-from core.notes.errors import NoteError, NotSessionTherapist
-from core.sessions.upload import UploadRefused
-from core.users import UserError
 from web.auth import SessionEnded
-from web.errors import validation_message
+from web.errors import HANDLED, status_and_message
 
 SIGN_IN = "/sign-in"
 EXPIRED_FORM = "This page has expired. Reload it and try again."
-
-STATUS_OF: dict[type[Exception], int] = {
-    NotFound: HTTP_404_NOT_FOUND,
-    Forbidden: HTTP_403_FORBIDDEN,
-    UploadRefused: HTTP_403_FORBIDDEN,
-    NotSessionTherapist: HTTP_403_FORBIDDEN,
-    NoteError: HTTP_409_CONFLICT,
-    ExportGone: HTTP_410_GONE,
-    FileTooLarge: HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-    UnsupportedAudio: HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-    ExportRateLimited: HTTP_429_TOO_MANY_REQUESTS,
-    UserError: HTTP_422_UNPROCESSABLE_ENTITY,
-    ValueError: HTTP_422_UNPROCESSABLE_ENTITY,
-    ValidationError: HTTP_422_UNPROCESSABLE_ENTITY,
-}
-
-
-def _status(error: Exception) -> int:
-    for kind in type(error).__mro__:
-        if kind in STATUS_OF:
-            return STATUS_OF[kind]
-    return HTTP_400_BAD_REQUEST
-
-
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        text = validation_message(error)
-    elif isinstance(error, ValidationException):
-        problems = error.extra if isinstance(error.extra, list) else []
-        text = "; ".join(
-            f"{item.get('key')}: {item.get('message')}"
-            for item in problems
-            if isinstance(item, dict)
-        )
-        text = text or str(error.detail)
-    else:
-        text = str(error)
-    return text[:1].upper() + text[1:]
 
 
 def show_error(request: Request, message: str, status: int) -> Response:
@@ -99,7 +37,8 @@ def show_error(request: Request, message: str, status: int) -> Response:
 
 
 def domain_error(request: Request, error: Exception) -> Response:
-    return show_error(request, _message(error), _status(error))
+    status, message = status_and_message(request, error)
+    return show_error(request, message[:1].upper() + message[1:], status)
 
 
 def expired_form(request: Request, error: PermissionDeniedException) -> Response:
@@ -133,9 +72,8 @@ def local_path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-PAGE_EXCEPTION_HANDLERS = {
+PAGE_EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     NotAuthorizedException: sign_in_first,
     PermissionDeniedException: expired_form,
-    ValidationException: domain_error,
-    **dict.fromkeys(STATUS_OF, domain_error),
+    **dict.fromkeys(HANDLED, domain_error),
 }

@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from core.access import Actor
 from core.audit import RequestOrigin
 from core.dashboard import session_row
+from core.errors import Invalid
 from core.infra.runtime import Runtime
 from core.patients import patient_choices
 from core.sessions.service import SessionService
@@ -27,7 +28,7 @@ def session_moment(value: str | None, zone: ZoneInfo) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError("the session date and time are not valid") from None
+        raise Invalid("the session date and time are not valid") from None
     return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).astimezone(UTC)
 
 

@@ -55,7 +55,7 @@ async def test_a_due_schedule_runs_exactly_once(db: None, runtime: Runtime) -> N
 
 
 async def test_schedules_refuse_other_therapists_patients(db: None) -> None:
-    from core.access import NotFound
+    from core.errors import NotFound
 
     owner = await make_user(Role.therapist)
     patient = await make_patient_of(owner)

@@ -5,9 +5,10 @@ from uuid import UUID
 
 import pytest
 
-from core.access import Actor, NotFound, load_actor
+from core.access import Actor, load_actor
 from core.audit import RequestOrigin
 from core.enums import AuditAction, NoteStatus, NoteTemplate, Relationship, Role, SessionStatus
+from core.errors import NotFound
 from core.notes.drafts import NOTE_RESOURCE, create_drafts
 from core.notes.errors import NoteStateError, NotSessionTherapist
 from core.notes.on_demand import draft_on_demand

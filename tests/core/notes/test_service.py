@@ -7,9 +7,10 @@ from uuid import UUID
 import pytest
 
 from core import audit
-from core.access import Actor, NotFound, load_actor
+from core.access import Actor, load_actor
 from core.audit import RequestOrigin
 from core.enums import NoteStatus, NoteTemplate, Relationship, Role, SessionStatus
+from core.errors import NotFound
 from core.extracted_notes import ExtractedNotes, Speaker, TranscriptSegment
 from core.notes.content import content_sha256
 from core.notes.drafts import configured_templates, create_drafts

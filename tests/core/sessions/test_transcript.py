@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.access import Actor, Forbidden, NotFound, load_actor
+from core.access import Actor, load_actor
 from core.audit import RequestOrigin
 from core.enums import AuditAction, Relationship, Role, SessionStatus
+from core.errors import Forbidden, NotFound
 from core.extracted_notes import Speaker, TranscriptSegment
 from core.sessions.records import transcript_fields
 from core.sessions.transcript import (

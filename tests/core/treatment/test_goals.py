@@ -3,9 +3,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from core.access import NotFound
 from core.documents.context import GoalProgress
 from core.enums import GoalDirection
+from core.errors import NotFound
 from core.extracted_notes import ExtractedGoal
 from core.tables import ExportAuditLog, GoalMeasurement, TreatmentGoal
 from core.treatment.goals import (

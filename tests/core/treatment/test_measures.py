@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from core.access import NotFound
 from core.documents.context import MeasureReading
 from core.enums import Instrument
+from core.errors import NotFound
 from core.measures import MeasureSeverity, MeasureValidationError
 from core.tables import ExportAuditLog, MeasureScore
 from core.treatment.measures import (
