@@ -27,20 +27,21 @@ from bot.commands import (
     StatusCommand,
     command_text,
 )
-from bot.identity import actor_for
 from bot.notes import note
-from bot.patients import NoSuchPatient, Patient, find_patient, own_patients, patients_by_id
+from bot.patients import NoSuchPatient, find_patient
 from bot.phi import PhiLevel, patient_label
 from bot.replies import Requester, reply
 from core.access import Actor, load_actor
-from core.enums import ExportType, SessionStatus
+from core.enums import ExportType
 from core.errors import DomainError, NotFound, describe
-from core.exports.jobs import ExportJobView, latest_session_ids
+from core.exports.jobs import ExportJobView
 from core.exports.requests import ExportRequest
 from core.exports.service import ExportRateLimited, ExportService
 from core.infra.runtime import Runtime
+from core.patients import PatientRef, own_patients, patients_by_id
 from core.sessions.queries import list_sessions
-from core.slack_link import consume_link_code
+from core.sessions.selection import processed_session_ids
+from core.slack_link import actor_for_slack_user, consume_link_code
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ async def answer(runtime: Runtime, requester: Requester, command: SlashCommand) 
         return blocks.help_message()
     if isinstance(command, LinkCommand):
         return await _link(requester, command)
-    actor = await actor_for(requester.user_id)
+    actor = await actor_for_slack_user(requester.user_id)
     if actor is None:
         return blocks.unlinked_message(runtime.settings)
     if isinstance(command, ExportCommand):
@@ -94,7 +95,7 @@ async def _link(requester: Requester, command: LinkCommand) -> Message:
     )
 
 
-def _label(level: PhiLevel, patient: Patient | None) -> str:
+def _label(level: PhiLevel, patient: PatientRef | None) -> str:
     if patient is None:
         return "several patients"
     return patient_label(level, patient.handle, patient.full_name)
@@ -130,7 +131,9 @@ def _reason(error: DomainError | ValidationError) -> str:
     return described[1]
 
 
-async def _export_request(actor: Actor, command: ExportCommand, patient: Patient) -> ExportRequest:
+async def _export_request(
+    actor: Actor, command: ExportCommand, patient: PatientRef
+) -> ExportRequest:
     fields: dict[str, Any] = {
         "export_type": command.export_type,
         "format": command.format,
@@ -143,22 +146,16 @@ async def _export_request(actor: Actor, command: ExportCommand, patient: Patient
     return ExportRequest(**fields)
 
 
-async def _chosen_sessions(actor: Actor, command: ExportCommand, patient: Patient) -> list[UUID]:
+async def _chosen_sessions(actor: Actor, command: ExportCommand, patient: PatientRef) -> list[UUID]:
     selection = command.sessions
     assert selection is not None
     if selection.kind == "date":
         assert selection.day is not None
-        rows, _ = await list_sessions(
-            actor,
-            patient_id=patient.id,
-            status=SessionStatus.processed,
-            start=selection.day,
-            end=selection.day,
-        )
-        if not rows:
+        ids = await processed_session_ids(patient.id, start=selection.day, end=selection.day)
+        if not ids:
             raise CommandError(f"`@{patient.handle}` has no processed session on {selection.day}.")
-        return [row["id"] for row in rows]
-    ids = await latest_session_ids(patient.id, selection.count)
+        return ids
+    ids = await processed_session_ids(patient.id, latest=selection.count)
     if not ids:
         raise CommandError(f"`@{patient.handle}` has no processed sessions yet.")
     return ids
@@ -180,7 +177,7 @@ async def _status(runtime: Runtime, actor: Actor, command: StatusCommand) -> Mes
     return blocks.job_message(job, _label(level, _patient_of(job, patients)), runtime.settings)
 
 
-def _patient_of(job: ExportJobView, patients: dict[UUID, Patient]) -> Patient | None:
+def _patient_of(job: ExportJobView, patients: dict[UUID, PatientRef]) -> PatientRef | None:
     """None for a caseload export, which is about several patients."""
     return patients.get(job.patient_id) if job.patient_id else None
 
@@ -203,7 +200,7 @@ async def _find_job(exports: ExportService, actor: Actor, reference: str) -> Exp
 
 async def _sessions(runtime: Runtime, actor: Actor, command: SessionsCommand) -> Message:
     level = runtime.settings.slack_phi_level
-    patient: Patient | None = None
+    patient: PatientRef | None = None
     if command.handle is not None:
         found = find_patient(command.handle, await own_patients(actor))
         if isinstance(found, NoSuchPatient):
@@ -223,7 +220,7 @@ async def _sessions(runtime: Runtime, actor: Actor, command: SessionsCommand) ->
 async def publish_home(runtime: Runtime, client: AsyncWebClient, slack_user_id: str) -> None:
     """The App Home tab. Slack's HIPAA terms allow PHI in messages and files only, so the tab
     lists sessions and exports without naming anyone, whatever SLACK_PHI_LEVEL says."""
-    actor = await actor_for(slack_user_id)
+    actor = await actor_for_slack_user(slack_user_id)
     if actor is None:
         view = blocks.unlinked_home_view(runtime.settings)
     else:

@@ -7,24 +7,22 @@ to the note page: the note itself stays in TherapyBridge, whatever SLACK_PHI_LEV
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, time, timedelta
-from typing import Any
 
 from redis.exceptions import RedisError
 
 from bot import blocks
 from bot.blocks import Message, text_message
 from bot.commands import NoteCommand, command_text
-from bot.patients import NoSuchPatient, Patient, find_patient, own_patients
+from bot.patients import NoSuchPatient, find_patient
 from bot.phi import patient_label
 from bot.replies import Requester
 from core.access import Actor
-from core.enums import SessionStatus
 from core.errors import NotFound
 from core.infra.runtime import Runtime
 from core.notes.errors import NoteError
 from core.notes.on_demand import draft_on_demand
-from core.tables import TherapySession
+from core.patients import own_patients
+from core.sessions.selection import sessions_held
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +38,12 @@ async def note(
             found, lambda handle: command_text(command.with_handle(handle))
         )
     label = patient_label(runtime.settings.slack_phi_level, found.handle, found.full_name)
-    sessions = await _sessions_held(actor, found, command)
+    sessions = await sessions_held(
+        actor.id,
+        found.id,
+        day=command.day,
+        limit=SESSIONS_ON_A_DAY if command.day is not None else 1,
+    )
     if not sessions:
         when = f" on {command.day}" if command.day else " yet"
         return text_message(f"You have no processed session with {label}{when}.")
@@ -62,29 +65,6 @@ async def note(
         runtime.settings,
         created=drafted.created,
         status=drafted.status,
-    )
-
-
-async def _sessions_held(
-    actor: Actor, patient: Patient, command: NoteCommand
-) -> list[dict[str, Any]]:
-    """The requester's processed sessions with the patient: the last one, or that day's
-    (days in UTC, as `/tb export session-notes … DATE` and `/tb sessions` show them)."""
-    where = (
-        (TherapySession.patient_id == patient.id)
-        & (TherapySession.therapist_id == actor.id)
-        & (TherapySession.status == SessionStatus.processed)
-    )
-    if command.day is not None:
-        start = datetime.combine(command.day, time.min, UTC)
-        where &= (TherapySession.session_date >= start) & (
-            TherapySession.session_date < start + timedelta(days=1)
-        )
-    return (
-        await TherapySession.select(TherapySession.id, TherapySession.session_date)
-        .where(where)
-        .order_by(TherapySession.session_date, ascending=False)
-        .limit(SESSIONS_ON_A_DAY if command.day is not None else 1)
     )
 
 

@@ -17,17 +17,21 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import blocks
-from bot.patients import Patient, patients_by_id
+from bot.client import slack_client, slack_enabled
 from bot.phi import is_direct_message, may_quote_patient, may_upload_document, patient_label
 from bot.replies import Requester, reply
 from core import audit
+from core.audit.trail import already_shared
 from core.enums import AuditAction, ExportStatus, ExportType, SessionStatus
-from core.exports.jobs import ExportJobView, download_filename
+from core.exports.jobs import ExportJobView, download_filename, load_job
 from core.extracted_notes import RiskFlag
+from core.infra.runtime import Runtime
 from core.infra.storage import EncryptedStorage
+from core.notices import Delivery
+from core.patients import PatientRef, patients_by_id
+from core.sessions.queries import session_outcome
 from core.settings import Settings
 from core.slack_link import linked_slack_user
-from core.tables import ExportAuditLog, ExportJob, TherapySession
 
 logger = logging.getLogger(__name__)
 
@@ -40,23 +44,6 @@ DOCUMENT_LINK = "document_link"
 UNREACHABLE_CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 
 
-async def already_shared(patient_id: UUID | None, resource_id: UUID, notices: set[str]) -> bool:
-    where = (ExportAuditLog.action == AuditAction.shared) & (
-        ExportAuditLog.resource_id == str(resource_id)
-    )
-    if patient_id is not None:  # the log is indexed by patient
-        where &= ExportAuditLog.patient_id == patient_id
-    rows = (
-        await ExportAuditLog.select(ExportAuditLog.action_metadata)
-        .where(where)
-        .output(load_json=True)
-    )
-    return any(
-        row["action_metadata"].get("via") == VIA and row["action_metadata"].get("notice") in notices
-        for row in rows
-    )
-
-
 class SlackNotifier:
     def __init__(
         self, client: AsyncWebClient, settings: Settings, redis: Redis, storage: EncryptedStorage
@@ -66,7 +53,7 @@ class SlackNotifier:
         self._redis = redis
         self._storage = storage
 
-    def _label(self, patient: Patient | None) -> str:
+    def _label(self, patient: PatientRef | None) -> str:
         if patient is None:
             return "several patients"
         return patient_label(self._settings.slack_phi_level, patient.handle, patient.full_name)
@@ -78,17 +65,7 @@ class SlackNotifier:
     async def session_processed(self, session_id: UUID) -> None:
         """DM the session's therapist: an urgent alert first when risk was flagged, then the
         notice that the notes are ready."""
-        session = (
-            await TherapySession.select(
-                TherapySession.therapist_id,
-                TherapySession.patient_id,
-                TherapySession.status,
-                TherapySession.risk_flags,
-            )
-            .where(TherapySession.id == session_id)
-            .output(load_json=True)
-            .first()
-        )
+        session = await session_outcome(session_id)
         if session is None or session["status"] != SessionStatus.processed:
             return
         slack_user = await linked_slack_user(session["therapist_id"])
@@ -107,7 +84,7 @@ class SlackNotifier:
         )
         channel: str | None = None
         for notice, message in notices:
-            if await already_shared(session["patient_id"], session_id, {notice}):
+            if await already_shared(session["patient_id"], session_id, VIA, {notice}):
                 continue
             channel = channel or await self._direct_channel(slack_user)
             await self._client.chat_postMessage(channel=channel, **message)
@@ -122,8 +99,8 @@ class SlackNotifier:
 
     async def export_finished(self, job_id: UUID) -> None:
         """Deliver a completed export where it was asked for; report a failed one."""
-        job = await ExportJob.select().where(ExportJob.id == job_id).output(load_json=True).first()
-        requester = Requester.from_delivery(job["delivery"] or {}) if job else None
+        job = await load_job(job_id)
+        requester = Requester.from_delivery(Delivery.of(job["delivery"])) if job else None
         if job is None or requester is None:
             return
         view = ExportJobView.of(job)
@@ -135,7 +112,7 @@ class SlackNotifier:
             return
         if status != ExportStatus.completed:
             return
-        if await already_shared(job["patient_id"], job_id, {DOCUMENT, DOCUMENT_LINK}):
+        if await already_shared(job["patient_id"], job_id, VIA, {DOCUMENT, DOCUMENT_LINK}):
             return
         channel, notice = await self._deliver(job, requester, label)
         await audit.record(
@@ -198,3 +175,11 @@ class SlackNotifier:
             return
         channel = await self._direct_channel(requester.user_id)
         await self._client.chat_postMessage(channel=channel, **message)
+
+
+def slack_notifier(runtime: Runtime) -> SlackNotifier | None:
+    """The worker's notifier for Slack, or None when Slack is not configured."""
+    if not slack_enabled(runtime.settings):
+        return None
+    settings = runtime.settings
+    return SlackNotifier(slack_client(settings), settings, runtime.redis, runtime.storage)

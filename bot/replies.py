@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 from bot.blocks import Message
 from bot.client import webhook_client
 from core.audit import RequestOrigin
+from core.notices import Delivery, SlackDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -47,22 +48,16 @@ class Requester:
         return cls(body["user"]["id"], channel, team, body.get("response_url"))
 
     @classmethod
-    def from_delivery(cls, delivery: dict[str, Any]) -> Requester | None:
-        """From an export job's `delivery`; None when the job is not for Slack."""
-        slack = delivery.get("slack")
-        if not slack:
+    def from_delivery(cls, delivery: Delivery) -> Requester | None:
+        """From an export job's delivery; None when the job is not for Slack."""
+        slack = delivery.slack
+        if slack is None:
             return None
-        return cls(
-            slack["user_id"],
-            slack["channel_id"],
-            slack.get("team_id", ""),
-            slack.get("response_url"),
-        )
+        return cls(slack.user_id, slack.channel_id, slack.team_id, slack.response_url)
 
-    def delivery(self) -> dict[str, Any]:
-        """What an export job keeps to deliver its document here:
-        `{"slack": {"user_id", "channel_id", "team_id", "response_url"}}`."""
-        return {"slack": asdict(self)}
+    def delivery(self) -> Delivery:
+        """What an export job keeps to deliver its document here."""
+        return Delivery(slack=SlackDelivery(**asdict(self)))
 
     @property
     def origin(self) -> RequestOrigin:

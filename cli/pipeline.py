@@ -14,6 +14,7 @@ import click
 from cli.errors import CommandError, one_line_errors
 from cli.runtime import require_services
 from core.errors import DomainError
+from core.events import Event
 from core.settings import get_settings
 
 
@@ -63,9 +64,9 @@ class StageClock:
         self._stage: str | None = None
         self._since = time.perf_counter()
 
-    async def publish(self, event_type: str, *, user_id: UUID | str, **data: Any) -> None:
+    async def publish(self, event_type: Event, *, user_id: UUID | str, **data: Any) -> None:
         status = data.get("status")
-        if event_type == "session.status" and status != self._stage:
+        if event_type == Event.session_status and status != self._stage:
             now = time.perf_counter()
             if self._stage is not None:
                 click.echo(f"  {self._stage:<18} {now - self._since:7.2f} s")
@@ -130,7 +131,7 @@ def process(audio: Path, handle: str) -> None:
                 origin=SYSTEM_ORIGIN,
             )
             await run_pipeline(created.id, settings=settings, storage=storage, events=clock)  # type: ignore[arg-type]
-            await clock.publish("session.status", user_id=actor.id, status="done")
+            await clock.publish(Event.session_status, user_id=actor.id, status="done")
         finally:
             await redis.aclose()
         row = (

@@ -12,12 +12,26 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from redis.asyncio import Redis
 
 ALL_EVENTS_CHANNEL = "tb:events"
+
+
+class Event(StrEnum):
+    """Every event the domain publishes; subscribers (web/live.py, tests) match on these."""
+
+    session_status = "session.status"  # moved to a new pipeline stage (data: status, progress)
+    session_progress = "session.progress"  # progress within a stage
+    session_processed = "session.processed"
+    session_risk_flagged = "session.risk_flagged"  # data: flags (type and severity only)
+    session_reanalysing = "session.reanalysing"  # a corrected transcript is being analysed
+    session_reanalysed = "session.reanalysed"
+    export_status = "export.status"  # data: job_id, status
+    export_completed = "export.completed"
 
 
 def user_channel(user_id: UUID | str) -> str:
@@ -28,7 +42,7 @@ def data_version_key(user_id: UUID | str) -> str:
     return f"tb:version:{user_id}"
 
 
-def encode_event(event_type: str, user_id: UUID | str, data: dict[str, Any]) -> bytes:
+def encode_event(event_type: Event, user_id: UUID | str, data: dict[str, Any]) -> bytes:
     payload = {
         "type": event_type,
         "user_id": str(user_id),
@@ -42,7 +56,7 @@ class EventPublisher:
     def __init__(self, redis: Redis) -> None:
         self._redis = redis
 
-    async def publish(self, event_type: str, *, user_id: UUID | str, **data: Any) -> None:
+    async def publish(self, event_type: Event, *, user_id: UUID | str, **data: Any) -> None:
         message = encode_event(event_type, user_id, data)
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.incr(data_version_key(user_id))  # before the event: a reader it wakes sees it

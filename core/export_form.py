@@ -4,41 +4,19 @@ the session ids a session-notes export needs, and ticked boxes become the sectio
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from uuid import UUID
 
 from core.access import Actor, require_patient
 from core.documents.context import CONTEXT_TYPES
-from core.enums import ExportFormat, ExportType, PdfVariant, SessionStatus
+from core.enums import ExportFormat, ExportType, PdfVariant
 from core.errors import Invalid
 from core.exports.requests import MAX_SESSIONS_PER_EXPORT, ExportRequest
-from core.tables import TherapySession
+from core.sessions.selection import processed_session_ids
 
 
 def sections_of(export_type: ExportType) -> tuple[str, ...]:
     return CONTEXT_TYPES[export_type].SECTIONS
-
-
-async def processed_session_ids(
-    patient_id: UUID, start: date | None, end: date | None
-) -> list[UUID]:
-    """The patient's processed sessions in the range (whole days, UTC), oldest first."""
-    where = (TherapySession.patient_id == patient_id) & (
-        TherapySession.status == SessionStatus.processed
-    )
-    if start is not None:
-        where &= TherapySession.session_date >= datetime.combine(start, time.min, UTC)
-    if end is not None:
-        where &= TherapySession.session_date < datetime.combine(
-            end + timedelta(days=1), time.min, UTC
-        )
-    rows = (
-        await TherapySession.select(TherapySession.id)
-        .where(where)
-        .order_by(TherapySession.session_date)
-        .limit(MAX_SESSIONS_PER_EXPORT + 1)
-    )
-    return [row["id"] for row in rows]
 
 
 async def export_request_from_form(
@@ -57,7 +35,7 @@ async def export_request_from_form(
     session_ids: list[UUID] = []
     if export_type == ExportType.session_notes:
         await require_patient(actor, patient_id)
-        session_ids = await processed_session_ids(patient_id, start, end)
+        session_ids = await processed_session_ids(patient_id, start=start, end=end)
         if not session_ids:
             raise Invalid("this patient has no processed sessions in the chosen dates")
         if len(session_ids) > MAX_SESSIONS_PER_EXPORT:

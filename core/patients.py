@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -10,7 +11,7 @@ from piccolo.custom_types import Combinable
 from piccolo.query import Select
 
 from core import audit
-from core.access import Actor, require_patient
+from core.access import Actor, patient_ids_of, require_patient
 from core.audit import RequestOrigin
 from core.enums import AuditAction, Role
 from core.tables import BreakGlassGrant, TherapistPatient, TherapySession, User
@@ -125,3 +126,33 @@ async def patient_names(actor: Actor, patient_ids: list[UUID]) -> dict[UUID, str
         User.id.is_in(patient_ids) & User.id.is_in(reachable_patient_ids(actor))
     )
     return {row["id"]: row["full_name"] for row in rows}
+
+
+@dataclass(frozen=True)
+class PatientRef:
+    """How Slack names a patient: by handle, and by name where the PHI level allows."""
+
+    id: UUID
+    handle: str
+    full_name: str
+
+
+async def own_patients(actor: Actor) -> list[PatientRef]:
+    """Every patient the actor may reach, by handle."""
+    ids = await patient_ids_of(actor)
+    if not ids:
+        return []
+    rows = (
+        await User.select(User.id, User.handle, User.full_name)
+        .where(User.id.is_in(ids))
+        .order_by(User.handle)
+    )
+    return [PatientRef(row["id"], row["handle"], row["full_name"]) for row in rows]
+
+
+async def patients_by_id(ids: set[UUID]) -> dict[UUID, PatientRef]:
+    """Patients the caller has already reached through an authorised row (a job, a session)."""
+    if not ids:
+        return {}
+    rows = await User.select(User.id, User.handle, User.full_name).where(User.id.is_in(list(ids)))
+    return {row["id"]: PatientRef(row["id"], row["handle"], row["full_name"]) for row in rows}

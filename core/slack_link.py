@@ -13,6 +13,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+from core.access import Actor, load_actor
 from core.tables import SlackLinkCode, User
 
 CODE_TTL_MINUTES = 10
@@ -80,3 +81,9 @@ async def unlink_slack(user_id: UUID) -> None:
     await User.update({User.slack_user_id: None, User.updated_at: datetime.now(UTC)}).where(
         User.id == user_id
     )
+
+
+async def actor_for_slack_user(slack_user_id: str) -> Actor | None:
+    """The linked, active account; None when the Slack user has not linked one."""
+    row = await User.select(User.id).where(User.slack_user_id == slack_user_id).first()
+    return await load_actor(row["id"]) if row else None

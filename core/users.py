@@ -70,7 +70,16 @@ def _validate(new: NewUser) -> None:
         raise UserError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
 
 
-async def create_user(new: NewUser) -> UUID:
+async def create_user(new: NewUser, *, therapist_id: UUID | None = None) -> UUID:
+    """Create the account; a patient with `therapist_id` is assigned to them, both or neither."""
+    async with User._meta.db.transaction():
+        user_id = await _insert_user(new)
+        if therapist_id is not None:
+            await assign_patient(therapist_id, user_id)
+    return user_id
+
+
+async def _insert_user(new: NewUser) -> UUID:
     _validate(new)
     email, handle = new.email.strip().lower(), new.handle.strip().lower()
     taken = await User.select(User.email, User.handle).where(

@@ -8,10 +8,9 @@ from uuid import UUID
 from core.exports.jobs import fail_export
 from core.exports.runner import TransientExportError, run_export
 from core.infra.runtime import Runtime
-from core.tables import ExportJob
 from jobs.lease import job_lease
+from jobs.notices import queue_export_notice
 from jobs.retry import with_retries
-from jobs.slack import queue_export_notice
 
 
 async def run_export_job(ctx: dict[str, Any], job_id: str) -> None:
@@ -28,11 +27,7 @@ async def run_export_job(ctx: dict[str, Any], job_id: str) -> None:
         await queue_export_notice(ctx, job_id)
 
     async def fail(error: Exception) -> None:
-        owner = (
-            await ExportJob.select(ExportJob.user_id).where(ExportJob.id == UUID(job_id)).first()
-        )
-        if owner:
-            await fail_export(UUID(job_id), owner["user_id"], str(error), runtime.events)
+        await fail_export(UUID(job_id), str(error), runtime.events)
         await queue_export_notice(ctx, job_id)
 
     await with_retries(ctx, work, TransientExportError, fail)

@@ -10,8 +10,8 @@ from core.infra.runtime import Runtime
 from core.sessions.pipeline import TransientPipelineError, fail_session, run_pipeline
 from core.sessions.reanalysis import TransientReanalysisError, give_up, reanalyse_session
 from jobs.lease import job_lease
+from jobs.notices import queue_session_notice
 from jobs.retry import with_retries
-from jobs.slack import queue_session_notice
 
 
 async def process_session(ctx: dict[str, Any], session_id: str) -> None:

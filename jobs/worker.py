@@ -13,6 +13,7 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from bot.notifier import slack_notifier
 from core.infra.queue import (
     NOTIFY_EXPORT_FINISHED,
     NOTIFY_SESSION_PROCESSED,
@@ -22,13 +23,13 @@ from core.infra.queue import (
     deserialize_job,
     serialize_job,
 )
-from core.infra.runtime import WORKER_POOL, open_runtime
+from core.infra.runtime import WORKER_POOL, Runtime, open_runtime
 from core.settings import Settings, get_settings
 from jobs.exports import run_export_job
 from jobs.maintenance import expire_old_exports, run_scheduled_exports, sweep_lost_work
+from jobs.notices import notify_export_finished, notify_session_processed
 from jobs.retry import MAX_TRIES
 from jobs.sessions import process_session, reanalyse
-from jobs.slack import notify_export_finished, notify_session_processed
 
 HEALTH_CHECK_SECONDS = 30
 # Upper bounds; the pipeline sizes its own limit to the audio's length inside this one.
@@ -38,12 +39,17 @@ REANALYSIS_TIMEOUT_SECONDS = 10 * 60  # one extraction, local or remote
 SLACK_NOTICE_TIMEOUT_SECONDS = 5 * 60  # rate-limit waits and an upload
 
 
+def task_context(runtime: Runtime) -> dict[str, Any]:
+    """What every task finds in arq's `ctx`: the runtime, and the notifier for finished work
+    (Slack's, or None when Slack is not configured)."""
+    return {"runtime": runtime, "notifier": slack_notifier(runtime)}
+
+
 async def startup(ctx: dict[str, Any]) -> None:
-    """Open the worker's runtime; tasks find it in `ctx["runtime"]`."""
     settings = ctx.get("settings") or get_settings()  # `arq jobs.worker.WorkerSettings` sets none
     stack = contextlib.AsyncExitStack()
-    ctx["runtime"] = await stack.enter_async_context(open_runtime(settings, WORKER_POOL))
-    ctx["exit_stack"] = stack
+    runtime = await stack.enter_async_context(open_runtime(settings, WORKER_POOL))
+    ctx.update(task_context(runtime), exit_stack=stack)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from core.events import EventPublisher
 from core.infra.runtime import Runtime
 from core.infra.storage import EncryptedStorage, storage_from_settings
 from core.settings import Settings
-from jobs.worker import WorkerSettings
+from jobs.worker import WorkerSettings, task_context
 
 
 def free_port() -> int:
@@ -30,7 +30,7 @@ def burst_worker(queue: ArqRedis, runtime: Runtime, **options: object) -> Worker
         queue_name=queue.default_queue_name,
         burst=True,
         poll_delay=0,
-        ctx={"runtime": runtime},
+        ctx=task_context(runtime),
         job_serializer=WorkerSettings.job_serializer,
         job_deserializer=WorkerSettings.job_deserializer,
         **options,  # type: ignore[arg-type]

@@ -9,8 +9,7 @@ from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from msgspec import Struct
 
-from core.infra.runtime import Runtime
-from core.tables import User
+from core.infra.runtime import Runtime, ping_database
 
 PROBE_TIMEOUT_SECONDS = 3
 
@@ -36,7 +35,7 @@ class HealthController(Controller):
     @get(summary="Liveness and dependency check", exclude_from_auth=True)
     async def health(self, runtime: NamedDependency[Runtime]) -> Response[HealthReport]:
         database, redis = await asyncio.gather(
-            _probe(User.raw("SELECT 1").run()), _probe(runtime.redis.ping())
+            _probe(ping_database()), _probe(runtime.redis.ping())
         )
         healthy = database == "ok" and redis == "ok"
         report = HealthReport("ok" if healthy else "degraded", database, redis)

@@ -23,7 +23,7 @@ from litestar.di import NamedDependency
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from core.access import Actor
-from core.events import user_channel
+from core.events import Event, user_channel
 from web.auth import LIVE_REFRESH, idle_limit_seconds, session_is_active
 from web.session import load_session
 
@@ -39,15 +39,15 @@ def page_events(payload: bytes) -> list[ServerSentEventMessage]:
     kind = str(event.get("type", ""))
     data = event.get("data") or {}
     names: list[str] = []
-    if kind in ("session.status", "session.processed"):
+    if kind in (Event.session_status, Event.session_processed):
         names = [f"session-{data['session_id']}", "session-stage"]
-    elif kind == "session.progress":
+    elif kind == Event.session_progress:
         names = [f"session-{data['session_id']}"]
-    elif kind in ("session.reanalysing", "session.reanalysed"):
+    elif kind in (Event.session_reanalysing, Event.session_reanalysed):
         names = [f"analysis-{data['session_id']}"]
-    elif kind == "session.risk_flagged":
+    elif kind == Event.session_risk_flagged:
         names = [f"session-{data['session_id']}", "risk"]
-    elif kind.startswith("export."):
+    elif kind in (Event.export_status, Event.export_completed):
         names = [f"export-{data['job_id']}", "export-stage"]
         if data.get("status") == "pending":
             names.append("export-created")

@@ -37,10 +37,10 @@ from core.extracted_notes import (
     Strategy,
     StrategyStatus,
 )
-from core.goals import progress_percentage
-from core.measures import score
 from core.notes.autofill import fill_template
 from core.notes.content import content_sha256
+from core.treatment.instruments import score
+from core.treatment.progress import progress_percentage
 
 PATIENT = Person(full_name="Alex Morgan", email="alex.morgan@example.org", dob=date(1988, 4, 12))
 THERAPIST = Clinician(

@@ -50,7 +50,6 @@ from core.enums import (
     SessionStatus,
 )
 from core.extracted_notes import TranscriptSegment
-from core.goals import progress_percentage
 from core.tables import (
     GoalMeasurement,
     MeasureScore,
@@ -60,6 +59,7 @@ from core.tables import (
     User,
 )
 from core.treatment.plans import treatment_plan
+from core.treatment.progress import progress_percentage
 
 
 class DocumentDataError(DocumentError):

@@ -15,8 +15,8 @@ from pydantic import BaseModel
 
 from core.enums import ExportFormat, ExportStatus, ExportType
 from core.errors import Gone
-from core.events import EventPublisher
-from core.tables import ExportJob, TherapySession
+from core.events import Event, EventPublisher
+from core.tables import ExportJob
 
 JOB_FIELDS = (
     ExportJob.id,
@@ -51,16 +51,26 @@ async def set_status(job_id: UUID, allowed_from: tuple[ExportStatus, ...], **val
     return bool(rows)
 
 
-async def fail_export(job_id: UUID, user_id: UUID, message: str, events: EventPublisher) -> None:
-    failed = await set_status(
-        job_id,
-        (ExportStatus.pending, ExportStatus.processing),
-        status=ExportStatus.failed,
-        error_message=message,
-        completed_at=datetime.now(UTC),
+async def fail_export(job_id: UUID, message: str, events: EventPublisher) -> None:
+    """End a pending or processing job `failed` with `message` (a job already final stays)."""
+    rows = (
+        await ExportJob.update(
+            {
+                ExportJob.status: ExportStatus.failed,
+                ExportJob.error_message: message,
+                ExportJob.completed_at: datetime.now(UTC),
+            }
+        )
+        .where(
+            (ExportJob.id == job_id)
+            & ExportJob.status.is_in([ExportStatus.pending, ExportStatus.processing])
+        )
+        .returning(ExportJob.user_id)
     )
-    if failed:
-        await events.publish("export.status", user_id=user_id, job_id=str(job_id), status="failed")
+    for row in rows:
+        await events.publish(
+            Event.export_status, user_id=row["user_id"], job_id=str(job_id), status="failed"
+        )
 
 
 def download_url(job_id: UUID) -> str:
@@ -96,11 +106,9 @@ def download_filename(job: dict[str, Any]) -> str:
     return f"{job['export_type'].replace('_', '-')}-{day}-{str(job['id'])[:8]}.{extension}"
 
 
-async def latest_session_ids(patient_id: UUID, count: int) -> list[UUID]:
-    rows = (
-        await TherapySession.select(TherapySession.id)
-        .where((TherapySession.patient_id == patient_id) & (TherapySession.status == "processed"))
-        .order_by(TherapySession.session_date, ascending=False)
-        .limit(count)
+async def load_job(job_id: UUID) -> dict[str, Any] | None:
+    """The whole job row, for the worker and the notifiers (not for people: see ExportService)."""
+    row: dict[str, Any] | None = (
+        await ExportJob.select().where(ExportJob.id == job_id).output(load_json=True).first()
     )
-    return [row["id"] for row in rows]
+    return row

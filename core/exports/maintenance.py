@@ -13,7 +13,7 @@ from arq.connections import ArqRedis
 
 from core import audit
 from core.enums import AuditAction, ExportStatus
-from core.events import EventPublisher
+from core.events import Event, EventPublisher
 from core.exports.jobs import fail_export
 from core.infra.queue import RUN_EXPORT, enqueue, is_queued_or_running
 from core.infra.storage import EncryptedStorage
@@ -53,7 +53,7 @@ async def expire_exports(storage: EncryptedStorage, events: EventPublisher) -> i
             metadata={"reason": "expired"},
         )
         await events.publish(
-            "export.status", user_id=job["user_id"], job_id=str(job["id"]), status="expired"
+            Event.export_status, user_id=job["user_id"], job_id=str(job["id"]), status="expired"
         )
     return expired
 
@@ -71,7 +71,7 @@ async def sweep_lost_exports(queue: ArqRedis, events: EventPublisher) -> int:
         if await is_queued_or_running(queue, RUN_EXPORT, job["id"], sweeps):
             continue
         if sweeps >= MAX_SWEEPS:
-            await fail_export(job["id"], job["user_id"], GAVE_UP, events)
+            await fail_export(job["id"], GAVE_UP, events)
             continue
         await ExportJob.update({ExportJob.sweep_count: sweeps + 1}).where(ExportJob.id == job["id"])
         await enqueue(queue, RUN_EXPORT, job["id"], attempt=sweeps + 1)

@@ -23,7 +23,7 @@ from core.documents.service import (
     render_document,
 )
 from core.enums import AuditAction, ExportFormat, ExportStatus
-from core.events import EventPublisher
+from core.events import Event, EventPublisher
 from core.exports.jobs import download_filename, fail_export, set_status
 from core.exports.requests import BulkExportRequest, ExportRequest
 from core.infra.storage import EncryptedStorage, StorageError
@@ -90,7 +90,7 @@ async def run_export(
     if not started:
         return
     await events.publish(
-        "export.status", user_id=job["user_id"], job_id=str(job_id), status="processing"
+        Event.export_status, user_id=job["user_id"], job_id=str(job_id), status="processing"
     )
     try:
         if job["format"] == ExportFormat.zip:
@@ -105,7 +105,7 @@ async def run_export(
     except TransientDocumentError as error:
         raise TransientExportError(str(error)) from error
     except (DocumentError, StorageError, ValueError, OSError) as error:
-        await fail_export(job_id, job["user_id"], _failure_message(error), events)
+        await fail_export(job_id, _failure_message(error), events)
         return
     completed_at = datetime.now(UTC)
     async with ExportJob._meta.db.transaction():  # completed exactly when audited
@@ -133,7 +133,7 @@ async def run_export(
         storage.delete(stored.path)
         return
     await events.publish(
-        "export.completed",
+        Event.export_completed,
         user_id=job["user_id"],
         job_id=str(job_id),
         status="completed",

@@ -17,6 +17,7 @@ from core.enums import Cadence, ExportFormat, ExportType
 from core.errors import Invalid, NotFound
 from core.exports.requests import ExportRequest
 from core.exports.service import ExportService
+from core.notices import Delivery, SlackDelivery
 from core.tables import ScheduledExport, User
 
 RUN_AT = time(6, 0, tzinfo=UTC)
@@ -106,23 +107,14 @@ async def cancel_schedule(actor: Actor, schedule_id: UUID) -> None:
         raise NotFound("schedule")
 
 
-async def _slack_delivery(owner: Actor, channel_id: str | None) -> dict[str, Any]:
-    """Where the Slack app delivers the document (the shape the bot reads back from the
-    job): the schedule's channel, on behalf of the owner's linked Slack account."""
+async def _slack_delivery(owner: Actor, channel_id: str | None) -> Delivery:
+    """The schedule's Slack channel, on behalf of the owner's linked Slack account."""
     if channel_id is None:
-        return {}
+        return Delivery()
     linked = await User.select(User.slack_user_id).where(User.id == owner.id).first()
     if not linked or not linked["slack_user_id"]:
-        return {}
-    slack_user = linked["slack_user_id"]
-    return {
-        "slack": {
-            "user_id": slack_user,
-            "channel_id": channel_id,
-            "team_id": "",
-            "response_url": None,
-        }
-    }
+        return Delivery()
+    return Delivery(slack=SlackDelivery(user_id=linked["slack_user_id"], channel_id=channel_id))
 
 
 async def run_due_schedules(exports: ExportService, *, now: datetime | None = None) -> int:

@@ -18,10 +18,12 @@ from core.audit import RequestOrigin
 from core.documents.formats import FILE_TYPES
 from core.enums import AuditAction, ExportFormat, ExportStatus, ExportType, Role
 from core.errors import Invalid, NotFound, RateLimited
+from core.events import Event
 from core.exports.jobs import JOB_FIELDS, ExportGone, ExportJobView, download_filename
 from core.exports.requests import BulkExportRequest, ExportRequest
 from core.infra.queue import RUN_EXPORT, enqueue
 from core.infra.runtime import Runtime
+from core.notices import Delivery
 from core.tables import ExportJob, ExportTemplate
 
 
@@ -56,7 +58,7 @@ class ExportService:
         request: ExportRequest,
         *,
         origin: RequestOrigin,
-        delivery: dict[str, Any] | None = None,
+        delivery: Delivery | None = None,
         schedule_id: UUID | None = None,
     ) -> ExportJobView:
         """Authorise, record and enqueue one export; returns the pending job."""
@@ -162,7 +164,7 @@ class ExportService:
             metadata={"reason": "deleted by requester"},
         )
         await self._runtime.events.publish(
-            "export.status", user_id=actor.id, job_id=str(job_id), status="expired"
+            Event.export_status, user_id=actor.id, job_id=str(job_id), status="expired"
         )
 
     async def _check_rate(self, user_id: UUID) -> None:
@@ -185,7 +187,7 @@ class ExportService:
         parameters: dict[str, Any],
         template_id: UUID | None,
         origin: RequestOrigin,
-        delivery: dict[str, Any] | None,
+        delivery: Delivery | None,
         schedule_id: UUID | None,
     ) -> ExportJobView:
         job = ExportJob(
@@ -196,7 +198,7 @@ class ExportService:
             export_type=export_type,
             format=fmt,
             parameters=parameters,
-            delivery=delivery or {},
+            delivery=(delivery or Delivery()).model_dump(exclude_none=True),
         )
         async with ExportJob._meta.db.transaction():  # the job and its audit row, or neither
             await job.save()
@@ -210,7 +212,7 @@ class ExportService:
             )
         await enqueue(self._runtime.queue, RUN_EXPORT, job.id)
         await self._runtime.events.publish(
-            "export.status", user_id=actor.id, job_id=str(job.id), status="pending"
+            Event.export_status, user_id=actor.id, job_id=str(job.id), status="pending"
         )
         return await self.get(actor, job.id)
 

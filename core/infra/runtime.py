@@ -75,3 +75,8 @@ async def open_runtime(settings: Settings, pool: PoolSize = WEB_POOL) -> AsyncIt
         if owns_pools:
             await close_default_render_pool()
             await engine.close_connection_pool()
+
+
+async def ping_database() -> None:
+    """One round trip on the process's pool (the health check)."""
+    await User.raw("SELECT 1").run()

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from core.audio import UnsupportedAudio
 from core.enums import SessionStatus as S
-from core.events import EventPublisher
+from core.events import Event, EventPublisher
 from core.extracted_notes import TranscriptSegment
 from core.extraction import ExtractionError, TransientExtractionError, get_extractor
 from core.infra.storage import EncryptedStorage, StorageError
@@ -102,11 +102,11 @@ async def _run_stages(
         await _follow_ups(session_id, settings)
     await _apply_retention(session, settings=settings, storage=storage)
     await events.publish(
-        "session.processed", user_id=session["therapist_id"], session_id=str(session_id)
+        Event.session_processed, user_id=session["therapist_id"], session_id=str(session_id)
     )
     if notes.risk_flags:
         await events.publish(
-            "session.risk_flagged",
+            Event.session_risk_flagged,
             user_id=session["therapist_id"],
             session_id=str(session_id),
             flags=[{"type": str(f.type), "severity": str(f.severity)} for f in notes.risk_flags],

@@ -94,3 +94,19 @@ async def view_session(actor: Actor, session_id: UUID, origin: RequestOrigin) ->
         resource_id=session_id,
     )
     return row
+
+
+async def session_outcome(session_id: UUID) -> dict[str, Any] | None:
+    """What a notifier tells of a session that ended: therapist, patient, status, risk flags."""
+    row: dict[str, Any] | None = (
+        await TherapySession.select(
+            TherapySession.therapist_id,
+            TherapySession.patient_id,
+            TherapySession.status,
+            TherapySession.risk_flags,
+        )
+        .where(TherapySession.id == session_id)
+        .output(load_json=True)
+        .first()
+    )
+    return row

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from core.access import Actor, require_session
 from core.enums import NoteStatus, SessionStatus
 from core.errors import NotFound
-from core.events import EventPublisher
+from core.events import Event, EventPublisher
 from core.extracted_notes import ExtractedNotes, TranscriptSegment
 from core.extraction import ExtractionError, TransientExtractionError, get_extractor
 from core.notes.drafts import refresh_drafts
@@ -51,7 +51,7 @@ async def reanalyse_session(
     if session is None or session["status"] != SessionStatus.processed or not reanalysing(session):
         return False
     revision = session["transcript_revision"]
-    await _publish(events, "session.reanalysing", session)
+    await _publish(events, Event.session_reanalysing, session)
     segments = _segments(session["transcript_segments"])
     try:
         notes = await get_extractor(settings).extract(segments)
@@ -80,11 +80,11 @@ async def reanalyse_session(
             segments,
         )
         await sync_goals_from_session(session_id)
-    await _publish(events, "session.reanalysed", session)
+    await _publish(events, Event.session_reanalysed, session)
     new_flags = _new_flags(session["risk_flags"] or [], notes)
     if new_flags:
         await events.publish(
-            "session.risk_flagged",
+            Event.session_risk_flagged,
             user_id=session["therapist_id"],
             session_id=str(session_id),
             flags=new_flags,
@@ -105,7 +105,7 @@ async def give_up(session_id: UUID, revision: int, reason: str, events: EventPub
         .returning(TherapySession.id, TherapySession.therapist_id)
     )
     if rows:
-        await _publish(events, "session.reanalysed", rows[0])
+        await _publish(events, Event.session_reanalysed, rows[0])
 
 
 async def _load(session_id: UUID, *, for_update: bool = False) -> dict[str, Any] | None:
@@ -139,7 +139,7 @@ def _new_flags(before: list[dict[str, Any]], notes: ExtractedNotes) -> list[dict
     ]
 
 
-async def _publish(events: EventPublisher, kind: str, session: dict[str, Any]) -> None:
+async def _publish(events: EventPublisher, kind: Event, session: dict[str, Any]) -> None:
     await events.publish(kind, user_id=session["therapist_id"], session_id=str(session["id"]))
 
 

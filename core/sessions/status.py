@@ -17,7 +17,7 @@ from uuid import UUID
 from piccolo.columns import Column
 
 from core.enums import SessionStatus as S
-from core.events import EventPublisher
+from core.events import Event, EventPublisher
 from core.tables import TherapySession
 
 ALLOWED: dict[S, frozenset[S]] = {
@@ -68,7 +68,7 @@ async def transition(
     row = rows[0]
     if events is not None:
         await events.publish(
-            "session.status",
+            Event.session_status,
             user_id=row["therapist_id"],
             session_id=str(session_id),
             status=str(target),
@@ -87,7 +87,7 @@ async def report_progress(session_id: UUID, progress: int, events: EventPublishe
     )
     if rows and events is not None:
         await events.publish(
-            "session.progress",
+            Event.session_progress,
             user_id=rows[0]["therapist_id"],
             session_id=str(session_id),
             status=str(S.transcribing),

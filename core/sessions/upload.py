@@ -15,7 +15,7 @@ from core.audio import store_upload
 from core.audit import RequestOrigin
 from core.enums import AuditAction, Role, SessionStatus
 from core.errors import Forbidden, InsufficientStorage
-from core.events import EventPublisher
+from core.events import Event, EventPublisher
 from core.infra.queue import PROCESS_SESSION, enqueue
 from core.infra.storage import EncryptedStorage
 from core.tables import TherapySession
@@ -88,7 +88,7 @@ async def upload_session_audio(
     )
     await enqueue(queue, PROCESS_SESSION, session.id)
     await events.publish(
-        "session.status",
+        Event.session_status,
         user_id=actor.id,
         session_id=str(session.id),
         status=str(SessionStatus.uploading),

@@ -2,7 +2,7 @@
 
 Readings are kept as they were said ("8/10", "4 hours", "better"). A goal's baseline is its
 first reading and its current value the latest; progress is computed from the two when they sit
-on one numeric scale (core.goals), and None otherwise. A session gives a goal at most one
+on one numeric scale (core.treatment.progress), and None otherwise. A session gives a goal at most one
 reading (a unique index); a reading taken outside a session has none. Readings are ordered by the
 moment they describe: the session's date, or the time they were recorded.
 
@@ -28,10 +28,10 @@ from core.audit import SYSTEM_ORIGIN, RequestOrigin
 from core.enums import AuditAction, GoalDirection, GoalStatus, Role
 from core.errors import Invalid, NotFound
 from core.extracted_notes import ExtractedGoal, ExtractedNotes
-from core.goals import infer_direction, parse_measurement, progress_percentage
 from core.notes.record import RecordedGoal
 from core.tables import GoalMeasurement, TherapySession, TreatmentGoal
 from core.treatment.period import day_of, period_bounds, within_period
+from core.treatment.progress import infer_direction, parse_measurement, progress_percentage
 
 logger = logging.getLogger(__name__)
 

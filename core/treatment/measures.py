@@ -1,4 +1,4 @@
-"""PHQ-9 and GAD-7 administrations per patient: scored (core.measures) before they are stored.
+"""PHQ-9 and GAD-7 administrations per patient: scored (core.treatment.instruments) before they are stored.
 
 An administration given in a session is dated at the session; one given elsewhere at the time
 it is recorded. Scores are stored with their severity band; item scores are kept so a total can
@@ -17,8 +17,8 @@ from core.access import Actor, require_patient, require_role
 from core.audit import RequestOrigin
 from core.enums import AuditAction, Instrument, Role
 from core.errors import NotFound
-from core.measures import MeasureSeverity, MeasureValidationError, Trend, score, trend
 from core.tables import MeasureScore, TherapySession
+from core.treatment.instruments import MeasureSeverity, MeasureValidationError, Trend, score, trend
 from core.treatment.period import day_of, within_period
 
 MEASURE_RESOURCE = "measure"
@@ -152,7 +152,7 @@ async def measure_series(
 
 
 def measure_trends(series: Iterable[MeasurePoint]) -> dict[Instrument, Trend | None]:
-    """Each instrument's trend over the series (core.measures.trend); None below two scores."""
+    """Each instrument's trend over the series (core.treatment.instruments.trend); None below two scores."""
     totals: dict[Instrument, list[tuple[date, int]]] = {}
     for point in series:
         totals.setdefault(point.instrument, []).append((point.recorded_on, point.total))

@@ -90,13 +90,13 @@ async def test_the_ack_does_not_wait_for_the_database(
     """The identity lookup is held until the HTTP answer has arrived: if the ack waited for
     it, the request would never complete."""
     database_answers = asyncio.Event()
-    real_lookup = handlers.actor_for
+    real_lookup = handlers.actor_for_slack_user
 
     async def slow_lookup(slack_user_id: str) -> Actor | None:
         await database_answers.wait()
         return await real_lookup(slack_user_id)
 
-    monkeypatch.setattr(handlers, "actor_for", slow_lookup)
+    monkeypatch.setattr(handlers, "actor_for_slack_user", slow_lookup)
     body = command_body("export full-record @river", fake_slack.response_url())
     response = await asyncio.wait_for(post_signed(http, body), timeout=3)
     assert response.status_code == 200

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from bot.patients import NoSuchPatient, Patient, find_patient, suggest
+from bot.patients import NoSuchPatient, find_patient, suggest
+from core.patients import PatientRef
 
-PATIENTS = [Patient(uuid4(), handle, handle.title()) for handle in ("joan", "john", "jonah", "sky")]
+PATIENTS = [
+    PatientRef(uuid4(), handle, handle.title()) for handle in ("joan", "john", "jonah", "sky")
+]
 
 
 def test_an_exact_handle_is_the_patient() -> None:

@@ -17,11 +17,9 @@ from core.audit import RequestOrigin
 from core.break_glass import MAX_MINUTES, grant_break_glass
 from core.enums import Role
 from core.infra.runtime import Runtime
-from core.tables import User
 from core.users import (
     NewUser,
     account,
-    assign_patient,
     create_user,
     deactivate_user,
     list_accounts,
@@ -89,10 +87,7 @@ class AdminController(Controller):
     ) -> UserView:
         require_role(actor, Role.admin)
         fields = data.model_dump(exclude={"therapist_id"})
-        async with User._meta.db.transaction():
-            user_id = await create_user(NewUser(**fields))
-            if data.therapist_id is not None:
-                await assign_patient(data.therapist_id, user_id)
+        user_id = await create_user(NewUser(**fields), therapist_id=data.therapist_id)
         if data.therapist_id is not None:  # the new patient shows on their pages at once
             await runtime.events.mark_changed(data.therapist_id)
         return UserView(**await account(user_id))

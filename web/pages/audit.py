@@ -13,7 +13,7 @@ from litestar.params import FromQuery, QueryParameter
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 
 from core.access import Actor
-from core.audit_trail import list_audit_rows
+from core.audit.trail import list_audit_rows
 from core.enums import AuditAction
 from core.patients import patient_choices
 

@@ -103,7 +103,7 @@ class ExportPageController(Controller):
 
         return await page_cache.page(request, actor, "exports/index.html", context)
 
-    @get("/jobs", opt={LIVE_REFRESH: True})
+    @get("/jobs", opt={LIVE_REFRESH: True}, name="exports.jobs")
     async def job_table(
         self,
         request: Request,
@@ -116,13 +116,13 @@ class ExportPageController(Controller):
             request, actor, "exports/_jobs.html", lambda: _job_rows(actor, exports, page)
         )
 
-    @get("/sections")
+    @get("/sections", name="exports.sections")
     async def sections(self, export_type: FromQuery[ExportType] = DEFAULT_TYPE) -> HTMXTemplate:
         return HTMXTemplate(
             template_name="exports/_sections.html", context=_form_options(export_type)
         )
 
-    @post()
+    @post(name="exports.request")
     async def request_export(
         self,
         request: Request,
@@ -148,7 +148,7 @@ class ExportPageController(Controller):
         response.headers["HX-Trigger"] = '{"flash": {"message": "Export requested."}}'
         return response
 
-    @get("/jobs/{job_id:uuid}/row", opt={LIVE_REFRESH: True})
+    @get("/jobs/{job_id:uuid}/row", opt={LIVE_REFRESH: True}, name="export.row")
     async def job_row(
         self,
         job_id: FromPath[UUID],
@@ -157,7 +157,7 @@ class ExportPageController(Controller):
     ) -> HTMXTemplate:
         return await _job_row(actor, await exports.get(actor, job_id))
 
-    @post("/jobs/{job_id:uuid}/delete")
+    @post("/jobs/{job_id:uuid}/delete", name="export.delete")
     async def delete_file(
         self,
         job_id: FromPath[UUID],

@@ -74,7 +74,7 @@ class HomeController(Controller):
             request, actor, "home/index.html", lambda: _everything(actor, runtime)
         )
 
-    @get("/home/today", opt={LIVE_REFRESH: True})
+    @get("/home/today", opt={LIVE_REFRESH: True}, name="home.today")
     async def today(
         self,
         request: Request,
@@ -86,7 +86,7 @@ class HomeController(Controller):
             request, actor, "home/_today.html", lambda: _today(actor, runtime)
         )
 
-    @get("/home/work", opt={LIVE_REFRESH: True})
+    @get("/home/work", opt={LIVE_REFRESH: True}, name="home.work")
     async def work(
         self,
         request: Request,
@@ -95,7 +95,7 @@ class HomeController(Controller):
     ) -> Response[bytes]:
         return await page_cache.page(request, actor, "home/_work.html", lambda: _work(actor))
 
-    @get("/home/notes", opt={LIVE_REFRESH: True})
+    @get("/home/notes", opt={LIVE_REFRESH: True}, name="home.notes")
     async def notes(
         self,
         request: Request,
@@ -104,7 +104,7 @@ class HomeController(Controller):
     ) -> Response[bytes]:
         return await page_cache.page(request, actor, "home/_notes.html", lambda: _notes(actor))
 
-    @get("/home/risks", opt={LIVE_REFRESH: True})
+    @get("/home/risks", opt={LIVE_REFRESH: True}, name="home.risks")
     async def risks(
         self,
         request: Request,

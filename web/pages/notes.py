@@ -102,7 +102,7 @@ class NoteController(Controller):
         page["analysis"] = await analysis_state(actor, session_id)
         return HTMXTemplate(template_name="notes/review.html", context=page)
 
-    @post("/sessions/{session_id:uuid}/notes")
+    @post("/sessions/{session_id:uuid}/notes", name="session.notes.draft")
     async def draft(
         self,
         request: Request,
@@ -122,7 +122,7 @@ class NoteController(Controller):
             message = f"This session already has a {name} note."
         return await self._after(actor, note, origin, message)
 
-    @post("/notes/{note_id:uuid}/edit")
+    @post("/notes/{note_id:uuid}/edit", name="note.edit")
     async def edit(
         self,
         request: Request,
@@ -133,7 +133,7 @@ class NoteController(Controller):
         note = await edit_note(actor, note_id, sections_from_form(await request.form()), origin)
         return await self._after(actor, note, origin, "Draft saved.")
 
-    @post("/notes/{note_id:uuid}/sign")
+    @post("/notes/{note_id:uuid}/sign", name="note.sign")
     async def sign(
         self,
         request: Request,
@@ -148,7 +148,7 @@ class NoteController(Controller):
         note = await sign_note(actor, note_id, origin)
         return await self._after(actor, note, origin, "Note signed.")
 
-    @post("/notes/{note_id:uuid}/amend")
+    @post("/notes/{note_id:uuid}/amend", name="note.amend")
     async def amend(
         self,
         request: Request,

@@ -18,11 +18,12 @@ from core.audit import RequestOrigin
 from core.dashboard import patient_timeline
 from core.documents.charts import measures_chart
 from core.documents.formatting import INSTRUMENT_LABELS
-from core.enums import GoalDirection, Instrument
+from core.enums import Instrument
 from core.patients import list_patients, patient_record, record_patient_view
 from core.treatment.goals import GoalError, create_goal, patient_goals, record_goal_measurement
 from core.treatment.measures import measure_series, record_measure
 from web.page_cache import PageCache
+from web.pages.forms import FORM, GoalForm, GoalReadingForm, MeasureForm
 
 PATIENTS_PER_PAGE = 25
 SESSIONS_PER_PAGE = 15
@@ -37,12 +38,6 @@ def _pages(total: int, per_page: int) -> int:
 def _chart_context(series: list[Any]) -> dict[str, Any]:
     chart = measures_chart([(p.instrument, p.recorded_on, p.total) for p in series])
     return {"measures": series, "chart": chart, "item_counts": ITEM_COUNTS}
-
-
-def _optional(value: object) -> str | None:
-    """A form field, or None when it was left empty."""
-    text = str(value or "").strip()
-    return text or None
 
 
 async def _goals_section(
@@ -130,7 +125,7 @@ class PatientController(Controller):
         await record_patient_view(actor, patient_id, origin)  # every view, cached or not
         return page
 
-    @get("/{patient_id:uuid}/sessions")
+    @get("/{patient_id:uuid}/sessions", name="patient.sessions")
     async def timeline(
         self, patient_id: FromPath[UUID], actor: NamedDependency[Actor], page: Page = 1
     ) -> HTMXTemplate:
@@ -145,18 +140,16 @@ class PatientController(Controller):
         }
         return HTMXTemplate(template_name="patients/_timeline_rows.html", context=context)
 
-    @post("/{patient_id:uuid}/measures")
+    @post("/{patient_id:uuid}/measures", name="patient.measures.add")
     async def add_measure(
         self,
-        request: Request,
+        data: Annotated[MeasureForm, FORM],
         patient_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
     ) -> HTMXTemplate:
-        form = await request.form()
-        instrument = Instrument(str(form.get("instrument", "")))
-        items = [int(form.get(f"item{n}", -1)) for n in range(1, ITEM_COUNTS[instrument] + 1)]
-        saved = await record_measure(actor, patient_id, instrument, items, None, origin)
+        items = data.items(ITEM_COUNTS[data.instrument])
+        saved = await record_measure(actor, patient_id, data.instrument, items, None, origin)
         context = {
             "patient": {"id": patient_id},
             **_chart_context(await measure_series(patient_id)),
@@ -171,48 +164,39 @@ class PatientController(Controller):
             after="receive",
         )
 
-    @post("/{patient_id:uuid}/goals")
+    @post("/{patient_id:uuid}/goals", name="patient.goals.add")
     async def add_goal(
         self,
-        request: Request,
+        data: Annotated[GoalForm, FORM],
         patient_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
     ) -> HTMXTemplate:
-        form = await request.form()
-        direction = _optional(form.get("direction"))
         try:
             await create_goal(
                 actor,
                 patient_id,
-                str(form.get("description", "")),
+                data.description,
                 origin,
-                direction=GoalDirection(direction) if direction else None,
-                baseline=_optional(form.get("baseline")),
+                direction=data.direction,
+                baseline=data.baseline,
             )
         except GoalError as error:
-            return await _goals_section(actor, patient_id, origin, error, draft=dict(form))
+            draft = data.model_dump(mode="json", exclude_none=True)
+            return await _goals_section(actor, patient_id, origin, error, draft=draft)
         return await _goals_section(actor, patient_id, origin)
 
-    @post("/{patient_id:uuid}/goals/{goal_id:uuid}/readings")
+    @post("/{patient_id:uuid}/goals/{goal_id:uuid}/readings", name="patient.goal.readings.add")
     async def add_goal_reading(
         self,
-        request: Request,
+        data: Annotated[GoalReadingForm, FORM],
         patient_id: FromPath[UUID],
         goal_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
     ) -> HTMXTemplate:
-        form = await request.form()
-        session = _optional(form.get("session_id"))
         try:
-            await record_goal_measurement(
-                actor,
-                goal_id,
-                UUID(session) if session else None,
-                str(form.get("value", "")),
-                origin,
-            )
+            await record_goal_measurement(actor, goal_id, data.session_id, data.value, origin)
         except GoalError as error:
             return await _goals_section(actor, patient_id, origin, error, failed_goal=goal_id)
         return await _goals_section(actor, patient_id, origin)

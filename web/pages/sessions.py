@@ -58,7 +58,7 @@ class SessionController(Controller):
         context = await _session_context(actor, session_id, origin)
         return HTMXTemplate(template_name="sessions/show.html", context=context)
 
-    @get("/extracted", opt={LIVE_REFRESH: True})
+    @get("/extracted", opt={LIVE_REFRESH: True}, name="session.extracted")
     async def extracted(
         self,
         session_id: FromPath[UUID],
@@ -69,7 +69,7 @@ class SessionController(Controller):
         context = await _session_context(actor, session_id, origin)
         return HTMXTemplate(template_name="sessions/_extracted.html", context=context)
 
-    @get("/analysis", opt={LIVE_REFRESH: True})
+    @get("/analysis", opt={LIVE_REFRESH: True}, name="session.analysis")
     async def analysis(
         self, session_id: FromPath[UUID], actor: NamedDependency[Actor]
     ) -> HTMXTemplate:
@@ -83,7 +83,7 @@ class SessionController(Controller):
             },
         )
 
-    @get("/status", opt={LIVE_REFRESH: True})
+    @get("/status", opt={LIVE_REFRESH: True}, name="session.status")
     async def status(
         self, session_id: FromPath[UUID], actor: NamedDependency[Actor]
     ) -> HTMXTemplate:
@@ -92,7 +92,7 @@ class SessionController(Controller):
             template_name="partials/session_status.html", context={"session": session}
         )
 
-    @get("/pipeline", opt={LIVE_REFRESH: True})
+    @get("/pipeline", opt={LIVE_REFRESH: True}, name="session.pipeline")
     async def pipeline(
         self, session_id: FromPath[UUID], actor: NamedDependency[Actor]
     ) -> HTMXTemplate:
@@ -101,7 +101,7 @@ class SessionController(Controller):
             template_name="sessions/_pipeline_card.html", context={"session": session}
         )
 
-    @post("/transcript/swap-speakers")
+    @post("/transcript/swap-speakers", name="session.transcript.swap")
     async def swap(
         self,
         session_id: FromPath[UUID],
@@ -112,7 +112,7 @@ class SessionController(Controller):
         await swap_speakers(actor, session_id, origin, queue=runtime.queue)
         return ClientRefresh()
 
-    @post("/transcript/{index:int}")
+    @post("/transcript/{index:int}", name="session.transcript.edit")
     async def edit_segment(
         self,
         request: Request,

@@ -5,8 +5,8 @@ import pytest
 from core.documents.context import MeasureReading
 from core.enums import Instrument
 from core.errors import NotFound
-from core.measures import MeasureSeverity, MeasureValidationError
 from core.tables import ExportAuditLog, MeasureScore
+from core.treatment.instruments import MeasureSeverity, MeasureValidationError
 from core.treatment.measures import (
     list_measures,
     measure_series,

@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
+import pytest
 from litestar import Litestar
 
 from core.enums import AuditAction, ExportStatus, NoteStatus, SessionStatus
@@ -195,6 +196,38 @@ async def test_recording_a_phq9(therapist_client: httpx.AsyncClient, clinic: Cli
         headers=hx(therapist_client),
     )
     assert incomplete.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"instrument": "phq10", "item1": "1"}, "instrument"),
+        ({"instrument": "phq9", "item1": "two"}, "item1"),
+        ({"instrument": "phq9", "item1": "7"}, "item1"),
+    ],
+)
+async def test_a_malformed_measure_form_is_refused_naming_the_field(
+    therapist_client: httpx.AsyncClient, clinic: Clinic, fields: dict[str, str], named: str
+) -> None:
+    response = await therapist_client.post(
+        f"/patients/{clinic.patient}/measures", data=fields, headers=hx(therapist_client)
+    )
+    assert response.status_code == 400, response.text
+    assert response.headers["hx-retarget"] == "#flash"
+    assert named in response.text.lower()
+    assert await MeasureScore.count() == 0
+
+
+async def test_a_goal_reading_for_a_malformed_session_is_refused(
+    therapist_client: httpx.AsyncClient, clinic: Clinic
+) -> None:
+    response = await therapist_client.post(
+        f"/patients/{clinic.patient}/goals/{uuid4()}/readings",
+        data={"value": "5/10", "session_id": "not-a-session"},
+        headers=hx(therapist_client),
+    )
+    assert response.status_code == 400, response.text
+    assert "session_id" in response.text.lower()
 
 
 async def test_uploading_through_the_dashboard(

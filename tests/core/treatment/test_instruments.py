@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from core.enums import Instrument
-from core.measures import MeasureSeverity, MeasureValidationError, score, trend
+from core.treatment.instruments import MeasureSeverity, MeasureValidationError, score, trend
 
 
 def items_summing_to(total: int, count: int) -> list[int]:

@@ -1,7 +1,12 @@
 import pytest
 
 from core.enums import GoalDirection
-from core.goals import Measurement, infer_direction, parse_measurement, progress_percentage
+from core.treatment.progress import (
+    Measurement,
+    infer_direction,
+    parse_measurement,
+    progress_percentage,
+)
 
 LOWER = GoalDirection.lower_is_better
 HIGHER = GoalDirection.higher_is_better

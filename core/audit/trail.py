@@ -54,3 +54,24 @@ async def list_audit_rows(
         .offset((page - 1) * per_page)
     )
     return rows, total
+
+
+async def already_shared(
+    patient_id: UUID | None, resource_id: UUID, via: str, notices: set[str]
+) -> bool:
+    """Whether one of `notices` about the resource was already shared `via` a channel (the
+    audit log is the memory of what a notifier sent)."""
+    where = (ExportAuditLog.action == AuditAction.shared) & (
+        ExportAuditLog.resource_id == str(resource_id)
+    )
+    if patient_id is not None:  # the log is indexed by patient
+        where &= ExportAuditLog.patient_id == patient_id
+    rows = (
+        await ExportAuditLog.select(ExportAuditLog.action_metadata)
+        .where(where)
+        .output(load_json=True)
+    )
+    return any(
+        row["action_metadata"].get("via") == via and row["action_metadata"].get("notice") in notices
+        for row in rows
+    )

@@ -13,7 +13,8 @@ from core.enums import SessionStatus
 from core.infra.queue import NOTIFY_SESSION_PROCESSED, job_id
 from core.settings import Settings
 from core.tables import User
-from jobs.slack import queue_session_notice
+from jobs.notices import queue_session_notice
+from jobs.worker import task_context
 from tests.bot.conftest import DM_CHANNEL, make_linked_therapist, settings_for
 from tests.factories import make_session
 from tests.fakes.slack_server import FakeSlack
@@ -38,7 +39,7 @@ async def test_a_processed_session_reaches_the_therapists_dm_through_the_worker(
     river = await User.select(User.id).where(User.handle == "river").first()
     session = await make_session(therapist, river["id"], SessionStatus.processed)
     context = make_runtime(slack_settings, redis, queue)
-    ctx = {"runtime": context}
+    ctx = task_context(context)
     await queue_session_notice(ctx, session)
     await queue_session_notice(ctx, session)  # a second call while queued is the same job
     assert await queue.exists(f"arq:job:{job_id(NOTIFY_SESSION_PROCESSED, session)}")
@@ -55,5 +56,5 @@ async def test_without_slack_nothing_is_queued(
 ) -> None:
     river = await User.select(User.id).where(User.handle == "river").first()
     session = await make_session(therapist, river["id"], SessionStatus.processed)
-    await queue_session_notice({"runtime": make_runtime(settings, redis, queue)}, session)
+    await queue_session_notice(task_context(make_runtime(settings, redis, queue)), session)
     assert await queue.zcard(queue.default_queue_name) == 0
