@@ -13,6 +13,7 @@ run: $(SYNCED) system-libs
 test: $(SYNCED) system-libs
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 bench: $(SYNCED) system-libs
