@@ -68,3 +68,8 @@ def register_listeners(app: AsyncApp, runtime: Runtime) -> None:
     async def on_home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") == "home":
             await publish_home(runtime, client, event["user"])
+
+    @app.error
+    async def on_error(error: Exception) -> None:
+        # Bolt's own handler logs the exception's text, which may quote a patient's data.
+        BOLT_LOGGER.error("a Slack listener failed: %s", type(error).__name__)

@@ -43,6 +43,7 @@ def rotate(generate_key: bool) -> None:
             raise CommandError("--generate is for development keys kept in DATA_DIR/secrets.json")
         replace_dev_encryption_key(settings.data_dir, keep_previous=True)
         get_settings.cache_clear()
+        settings = get_settings()  # with the new key
     rotated, current = storage_from_settings(settings).rotate()
     if generate_key:
         replace_dev_encryption_key(get_settings().data_dir, keep_previous=False)

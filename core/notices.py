@@ -33,6 +33,10 @@ class Delivery(BaseModel):
     def of(cls, stored: dict[str, Any] | None) -> Delivery:
         return cls.model_validate(stored or {})
 
+    def stored(self) -> dict[str, Any]:
+        """The column's value: `{}` for the dashboard only, else the channels named."""
+        return {"slack": self.slack.model_dump()} if self.slack else {}
+
 
 class Notifier(Protocol):
     """Announces finished work somewhere; safe to call twice (it remembers what it sent)."""

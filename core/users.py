@@ -15,7 +15,7 @@ import asyncpg
 
 from core.access import Actor, require_role
 from core.enums import Relationship, Role
-from core.errors import Invalid, NotFound
+from core.errors import Conflict, Invalid, NotFound
 from core.events import EventPublisher
 from core.passwords import hash_password
 from core.tables import TherapistPatient, User
@@ -39,7 +39,7 @@ class UserError(Invalid):
 
 
 class UserAlreadyExists(UserError):
-    pass
+    status = Conflict.status
 
 
 @dataclass(frozen=True)

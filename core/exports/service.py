@@ -198,7 +198,7 @@ class ExportService:
             export_type=export_type,
             format=fmt,
             parameters=parameters,
-            delivery=(delivery or Delivery()).model_dump(exclude_none=True),
+            delivery=(delivery or Delivery()).stored(),
         )
         async with ExportJob._meta.db.transaction():  # the job and its audit row, or neither
             await job.save()

@@ -17,6 +17,7 @@ its flags are added to the model's: the model can add risk, never remove it.
 from __future__ import annotations
 
 import asyncio
+import functools
 
 import openai
 import pydantic
@@ -57,6 +58,15 @@ Rules:
 """
 
 
+@functools.cache
+def _client(api_key: str | None, base_url: str | None) -> AsyncOpenAI:
+    """One client per process and server: its connections are pooled and reused, not opened
+    for every session and left to the garbage collector."""
+    return AsyncOpenAI(
+        api_key=api_key, base_url=base_url, timeout=REQUEST_TIMEOUT_SECONDS, max_retries=MAX_RETRIES
+    )
+
+
 class OpenAIExtractor:
     def __init__(
         self, client: AsyncOpenAI, model: str, *, chunk_token_budget: int = CHUNK_TOKEN_BUDGET
@@ -67,13 +77,10 @@ class OpenAIExtractor:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAIExtractor:
-        client = AsyncOpenAI(
-            api_key=settings.openai_api_key,
-            base_url=settings.openai_base_url,
-            timeout=REQUEST_TIMEOUT_SECONDS,
-            max_retries=MAX_RETRIES,
+        return cls(
+            _client(settings.openai_api_key, settings.openai_base_url),
+            settings.openai_extraction_model,
         )
-        return cls(client, settings.openai_extraction_model)
 
     async def extract(self, segments: list[TranscriptSegment]) -> ExtractedNotes:
         if not segments:

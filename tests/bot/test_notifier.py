@@ -158,7 +158,7 @@ async def completed_job(
         export_type=ExportType.progress_report,
         format="pdf",
         status=ExportStatus.completed,
-        delivery=requester.delivery(),
+        delivery=requester.delivery().stored(),
         completed_at=datetime.now(UTC),
         **fields,
     )
@@ -251,7 +251,7 @@ async def test_a_failed_export_is_reported_with_its_reason(
         format="pdf",
         status=ExportStatus.failed,
         error_message="no processed sessions in the period",
-        delivery=requester(fake_slack).delivery(),
+        delivery=requester(fake_slack).delivery().stored(),
     )
     await job.save()
     await make_notifier().export_finished(job.id)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -11,6 +13,7 @@ from uuid import UUID
 import httpx
 import pytest
 
+from bot import app as bot_app
 from core.enums import ExportType, Role, SessionStatus
 from core.slack_link import create_link_code
 from core.tables import ExportJob, User
@@ -196,3 +199,34 @@ async def test_app_home_lists_work_without_naming_patients(
     view = json.dumps(published.params["view"])
     assert "river" not in view.lower()
     assert (f"/sessions/{session}" in view) is linked
+
+
+async def test_a_failing_listener_is_logged_without_its_message(
+    http: httpx.AsyncClient,
+    therapist: UUID,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(*args: object) -> None:
+        raise RuntimeError("Jordan Ellis's record")  # what an exception may quote
+
+    monkeypatch.setattr(bot_app, "publish_home", broken)
+    event = {
+        "token": "deprecated-verification-token",
+        "team_id": FakeSlack.TEAM_ID,
+        "api_app_id": "A0TB",
+        "type": "event_callback",
+        "event_id": "Ev0BROKEN",
+        "event_time": 1_700_000_000,
+        "event": {"type": "app_home_opened", "user": SLACK_USER, "tab": "home"},
+    }
+    body = json.dumps(event)
+    headers = {**signed_headers(body), "content-type": "application/json"}
+    with caplog.at_level(logging.INFO):
+        assert (await http.post("/slack/events", content=body, headers=headers)).status_code == 200
+        for _ in range(100):  # the listener runs after the acknowledgement
+            if "a Slack listener failed" in caplog.text:
+                break
+            await asyncio.sleep(0.05)
+    assert "a Slack listener failed: RuntimeError" in caplog.text
+    assert "Jordan Ellis" not in caplog.text

@@ -25,7 +25,7 @@ async def test_admin_manages_accounts_but_therapists_cannot(
     created = await client.post("/api/v1/admin/users", json=body, headers=admin)
     assert created.status_code == 201, created.text
     duplicate = await client.post("/api/v1/admin/users", json=body, headers=admin)
-    assert duplicate.status_code == 400
+    assert duplicate.status_code == 409
     assert duplicate.json()["detail"] == "a user with this email already exists"
     listing = await client.get("/api/v1/admin/users?role=patient", headers=admin)
     assert [u["handle"] for u in listing.json()] == ["casey"]
@@ -46,7 +46,7 @@ async def test_break_glass_opens_one_patient_for_a_while_and_is_audited(
         json={"patient_id": str(patient), "reason": "because", "minutes": 30},
         headers=admin,
     )
-    assert short.status_code == 400 and "reason" in short.json()["detail"]
+    assert short.status_code == 422 and "reason" in short.json()["detail"]
     granted = await client.post(
         "/api/v1/admin/break-glass",
         json={

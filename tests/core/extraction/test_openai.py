@@ -1,4 +1,5 @@
 import re
+from collections.abc import AsyncIterator
 
 import pytest
 from openai import AsyncOpenAI
@@ -32,8 +33,25 @@ SEGMENTS = [
 NOTES = ExtractedNotes(key_topics=["alcohol use"], topic_summary="Discussed drinking.")
 
 
+_CLIENTS: list[AsyncOpenAI] = []
+
+
+@pytest.fixture(autouse=True)
+async def close_clients() -> AsyncIterator[None]:
+    """Each test's clients are closed after it: their connections are not left to the GC."""
+    yield
+    while _CLIENTS:
+        await _CLIENTS.pop().close()
+
+
+def client_for(base_url: str, *, retries: int) -> AsyncOpenAI:
+    client = AsyncOpenAI(api_key="test-key", base_url=base_url, max_retries=retries)
+    _CLIENTS.append(client)
+    return client
+
+
 def extractor_for(server: FakeOpenAIServer, *, retries: int = 2, budget: int = 12_000):
-    client = AsyncOpenAI(api_key="test-key", base_url=server.base_url, max_retries=retries)
+    client = client_for(server.base_url, retries=retries)
     return OpenAIExtractor(client, "gpt-4o-mini", chunk_token_budget=budget)
 
 
@@ -102,7 +120,7 @@ async def test_failures_that_outlast_the_retries_are_transient(
 
 
 async def test_an_unreachable_server_is_transient() -> None:
-    client = AsyncOpenAI(api_key="k", base_url="http://127.0.0.1:9/v1", max_retries=0)
+    client = client_for("http://127.0.0.1:9/v1", retries=0)
 
     with pytest.raises(TransientExtractionError, match="could not be reached"):
         await OpenAIExtractor(client, "gpt-4o-mini").extract(SEGMENTS)

@@ -1,5 +1,6 @@
 import pytest
 
+from core.errors import Invalid
 from core.extracted_notes import Speaker, TranscriptSegment
 from core.extraction.transcript import parse_transcript, render_transcript
 
@@ -31,7 +32,7 @@ def test_continuation_lines_join_the_previous_speaker_and_blank_lines_are_ignore
 
 
 def test_text_without_speaker_labels_is_refused() -> None:
-    with pytest.raises(ValueError, match="no 'T:' or 'P:' lines found"):
+    with pytest.raises(Invalid, match="no 'T:' or 'P:' lines found"):
         parse_transcript("Just some notes\nwithout any speaker labels")
 
 

@@ -8,7 +8,7 @@ import pytest
 from core.access import Actor, load_actor
 from core.audit import RequestOrigin
 from core.enums import AuditAction, NoteStatus, NoteTemplate, Relationship, Role, SessionStatus
-from core.errors import NotFound
+from core.errors import Invalid, NotFound
 from core.notes.drafts import NOTE_RESOURCE, create_drafts
 from core.notes.errors import NoteStateError, NotSessionTherapist
 from core.notes.on_demand import draft_on_demand
@@ -125,7 +125,7 @@ async def test_an_unprocessed_session_is_refused_with_its_state(clinic: Clinic) 
 
 
 async def test_an_unknown_template_is_refused(clinic: Clinic) -> None:
-    with pytest.raises(ValueError, match="use one of: soap, dap, birp, progress"):
+    with pytest.raises(Invalid, match="use one of: soap, dap, birp, progress"):
         await draft_on_demand(clinic.therapist, clinic.session, "narrative", ORIGIN)
     assert await _note_rows(clinic.session) == []
 

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from core.enums import NoteTemplate
+from core.errors import Invalid
 from core.extraction.local import extract_notes
 from core.extraction.transcript import parse_transcript
 from core.notes.transcript_draft import autofill_transcript_file, draft_note
@@ -46,5 +47,5 @@ def test_the_screening_answer_reaches_the_risk_field(transcript_file: Path) -> N
 def test_unlabelled_text_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "plain.txt"
     path.write_text("We talked about work and sleep.\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="T:"):
+    with pytest.raises(Invalid, match="T:"):
         autofill_transcript_file(path, NoteTemplate.dap)

@@ -149,7 +149,6 @@ async def test_the_worker_runs_the_queued_analysis(
     for job in await queue.queued_jobs(queue_name=settings.redis_queue_name):
         await queue.zadd(settings.redis_queue_name, {job.job_id: 1})  # arq skips score 0
     await worker.main()
-    await worker.close()
     soap = (
         await ClinicalNote.select(ClinicalNote.sections)
         .where(ClinicalNote.id == held.soap)
