@@ -18,12 +18,7 @@ async def run_export_job(ctx: dict[str, Any], job_id: str) -> None:
 
     async def work() -> None:
         async with job_lease(ctx):
-            await run_export(
-                UUID(job_id),
-                settings=runtime.settings,
-                storage=runtime.storage,
-                events=runtime.events,
-            )
+            await run_export(UUID(job_id), runtime)
         await queue_export_notice(ctx, job_id)
 
     async def fail(error: Exception) -> None:

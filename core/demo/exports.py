@@ -41,9 +41,7 @@ async def request_demo_export(
         requester, export_request(export, patient_id, today), origin=DEMO_ORIGIN
     )
     if export.render_now:
-        await run_export(
-            job.id, settings=runtime.settings, storage=runtime.storage, events=runtime.events
-        )
+        await run_export(job.id, runtime)
         status = await ExportJob.select(ExportJob.status).where(ExportJob.id == job.id).first()
         if status is None or status["status"] != ExportStatus.completed:
             # Seeding goes on: the job shows as failed on the exports page, with its reason.

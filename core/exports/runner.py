@@ -16,6 +16,7 @@ from uuid import UUID
 
 from core import audit
 from core.documents.gather import gather_context
+from core.documents.pool import RenderPool
 from core.documents.service import (
     DocumentError,
     TransientDocumentError,
@@ -23,11 +24,11 @@ from core.documents.service import (
     render_document,
 )
 from core.enums import AuditAction, ExportFormat, ExportStatus
-from core.events import Event, EventPublisher
+from core.events import Event
 from core.exports.jobs import download_filename, fail_export, set_status
 from core.exports.requests import BulkExportRequest, ExportRequest
-from core.infra.storage import EncryptedStorage, StorageError
-from core.settings import Settings
+from core.infra.runtime import Runtime
+from core.infra.storage import StorageError
 from core.tables import ExportJob, ExportTemplate, User
 
 logger = logging.getLogger(__name__)
@@ -40,12 +41,19 @@ class TransientExportError(Exception):
 
 
 async def _render(
-    request: ExportRequest, requester_id: UUID, custom_template: str | None = None
+    request: ExportRequest,
+    requester_id: UUID,
+    pool: RenderPool,
+    custom_template: str | None = None,
 ) -> tuple[bytes, str]:
     """The document and its file extension (a PDF too long for one file comes as a ZIP)."""
     context = await gather_context(request, requester_id)
     data = await render_document(
-        context, request.format, custom_template=custom_template, pdf_variant=request.pdf_variant
+        context,
+        request.format,
+        custom_template=custom_template,
+        pdf_variant=request.pdf_variant,
+        pool=pool,
     )
     return data, output_format(request.format, context).extension
 
@@ -61,7 +69,7 @@ async def _custom_template(request: ExportRequest) -> str | None:
     return template["template_content"] if template else None
 
 
-async def _render_bulk(request: BulkExportRequest, requester_id: UUID) -> bytes:
+async def _render_bulk(request: BulkExportRequest, requester_id: UUID, pool: RenderPool) -> bytes:
     names = {
         row["id"]: row["handle"]
         for row in await User.select(User.id, User.handle).where(User.id.is_in(request.patient_ids))
@@ -69,14 +77,14 @@ async def _render_bulk(request: BulkExportRequest, requester_id: UUID) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for patient_id in request.patient_ids:
-            data, extension = await _render(request.part(patient_id), requester_id)
+            data, extension = await _render(request.part(patient_id), requester_id, pool)
             archive.writestr(f"{names[patient_id]}-{request.export_type}.{extension}", data)
     return buffer.getvalue()
 
 
-async def run_export(
-    job_id: UUID, *, settings: Settings, storage: EncryptedStorage, events: EventPublisher
-) -> None:
+async def run_export(job_id: UUID, runtime: Runtime) -> None:
+    """Render a pending job, store it encrypted and mark it completed (or failed, with why)."""
+    events, storage = runtime.events, runtime.storage
     job = await ExportJob.select().where(ExportJob.id == job_id).output(load_json=True).first()
     if job is None or ExportStatus(job["status"]) in FINAL:
         return
@@ -95,12 +103,11 @@ async def run_export(
     try:
         if job["format"] == ExportFormat.zip:
             bulk = BulkExportRequest.model_validate(job["parameters"])
-            data, extension = await _render_bulk(bulk, job["user_id"]), "zip"
+            data, extension = await _render_bulk(bulk, job["user_id"], runtime.render_pool), "zip"
         else:
             request = ExportRequest.model_validate(job["parameters"])
-            data, extension = await _render(
-                request, job["user_id"], await _custom_template(request)
-            )
+            template = await _custom_template(request)
+            data, extension = await _render(request, job["user_id"], runtime.render_pool, template)
         stored = storage.write_bytes("exports", data, name=str(job_id))
     except TransientDocumentError as error:
         raise TransientExportError(str(error)) from error
@@ -118,7 +125,7 @@ async def run_export(
             file_sha256=stored.sha256,
             file_format=extension,
             completed_at=completed_at,
-            expires_at=completed_at + timedelta(days=settings.export_ttl_days),
+            expires_at=completed_at + timedelta(days=runtime.settings.export_ttl_days),
             error_message=None,
         )
         if done:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 
+import httpx
 import pytest
 from openai import AsyncOpenAI
 
@@ -44,7 +45,12 @@ async def test_the_corpus_runs_through_an_openai_compatible_server(
     monkeypatch.setattr(corpus_eval, "exchanges", lambda part: items)
     monkeypatch.setattr(corpus_eval, "sessions", lambda part: [])
     fake_openai.route("POST", COMPLETIONS, flag_the_last_turn)
-    client = AsyncOpenAI(api_key="test-key", base_url=fake_openai.base_url, max_retries=0)
+    # The corpus runs on a loop of its own, gone before this test could close the client's
+    # connections: keep none open between requests.
+    no_keepalive = httpx.AsyncClient(limits=httpx.Limits(max_keepalive_connections=0))
+    client = AsyncOpenAI(
+        api_key="test-key", base_url=fake_openai.base_url, max_retries=0, http_client=no_keepalive
+    )
 
     tables = await asyncio.to_thread(
         extractor_corpus.run, OpenAIExtractor(client, "local-model"), "dev"
