@@ -28,10 +28,8 @@ from web.pages.templating import configure_templates
 from web.session import SESSION_STORE, cookies_are_secure, session_config, session_store
 from web.slack import slack_events
 from web.state import (
-    provide_exports,
     provide_page_cache,
     provide_runtime,
-    provide_sessions,
     provide_slack,
     serve_runtime,
 )
@@ -71,8 +69,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "runtime": Provide(provide_runtime, sync_to_thread=False),
             "page_cache": Provide(provide_page_cache, sync_to_thread=False),
             "slack": Provide(provide_slack, sync_to_thread=False),
-            "exports": Provide(provide_exports, sync_to_thread=False),
-            "sessions": Provide(provide_sessions, sync_to_thread=False),
         },
         lifespan=[serve_runtime, live_redis],
         on_startup=[freeze_startup_objects],

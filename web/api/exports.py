@@ -19,6 +19,7 @@ from core.enums import ExportFormat, ExportStatus, ExportType, PdfVariant
 from core.exports.jobs import ExportJobView
 from core.exports.requests import SIGNED_ONLY_HELP, BulkExportRequest, ExportRequest
 from core.exports.service import ExportService
+from core.infra.runtime import Runtime
 
 JSON_BODY_LIMIT = 64 * 1024
 
@@ -69,8 +70,9 @@ class ExportController(Controller):
         body: _Body,
         actor: Actor,
         origin: RequestOrigin,
-        exports: ExportService,
+        runtime: Runtime,
     ) -> ExportJobView:
+        exports = ExportService(runtime)
         fields = body.model_dump()
         if fields["signed_only"] is None:
             del fields["signed_only"]  # the export type's default
@@ -83,9 +85,9 @@ class ExportController(Controller):
         data: JSONBody[SessionNotesBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
     ) -> ExportJobView:
-        return await self._request(ExportType.session_notes, data, actor, origin, exports)
+        return await self._request(ExportType.session_notes, data, actor, origin, runtime)
 
     @post("/progress-report", status_code=HTTP_202_ACCEPTED, summary="Export a progress report")
     async def progress_report(
@@ -93,9 +95,9 @@ class ExportController(Controller):
         data: JSONBody[ProgressReportBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
     ) -> ExportJobView:
-        return await self._request(ExportType.progress_report, data, actor, origin, exports)
+        return await self._request(ExportType.progress_report, data, actor, origin, runtime)
 
     @post("/treatment-summary", status_code=HTTP_202_ACCEPTED, summary="Export a treatment summary")
     async def treatment_summary(
@@ -103,9 +105,9 @@ class ExportController(Controller):
         data: JSONBody[PatientDocumentBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
     ) -> ExportJobView:
-        return await self._request(ExportType.treatment_summary, data, actor, origin, exports)
+        return await self._request(ExportType.treatment_summary, data, actor, origin, runtime)
 
     @post("/full-record", status_code=HTTP_202_ACCEPTED, summary="Export the full record")
     async def full_record(
@@ -113,9 +115,9 @@ class ExportController(Controller):
         data: JSONBody[PatientDocumentBody],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
     ) -> ExportJobView:
-        return await self._request(ExportType.full_record, data, actor, origin, exports)
+        return await self._request(ExportType.full_record, data, actor, origin, runtime)
 
     @post(
         "/bulk", status_code=HTTP_202_ACCEPTED, summary="One document for several patients, zipped"
@@ -125,19 +127,21 @@ class ExportController(Controller):
         data: JSONBody[BulkExportRequest],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
     ) -> ExportJobView:
+        exports = ExportService(runtime)
         return await exports.request_bulk(actor, data, origin=origin)
 
     @get("/jobs", summary="Your export jobs, newest first")
     async def list_jobs(
         self,
         actor: NamedDependency[Actor],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
         status: FromQuery[ExportStatus | None] = None,
         page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, Parameter(ge=1, le=100)] = 20,
     ) -> ExportJobPage:
+        exports = ExportService(runtime)
         items, total = await exports.list(actor, status=status, page=page, per_page=per_page)
         return ExportJobPage(
             items=items,
@@ -151,8 +155,9 @@ class ExportController(Controller):
         self,
         job_id: FromPath[UUID],
         actor: NamedDependency[Actor],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
     ) -> ExportJobView:
+        exports = ExportService(runtime)
         return await exports.get(actor, job_id)
 
     @delete(
@@ -163,8 +168,9 @@ class ExportController(Controller):
         job_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
     ) -> None:
+        exports = ExportService(runtime)
         await exports.delete(actor, job_id, origin=origin)
 
     @get(
@@ -177,8 +183,9 @@ class ExportController(Controller):
         job_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
     ) -> Stream:
+        exports = ExportService(runtime)
         download = await exports.open_download(actor, job_id, origin=origin)
         return Stream(
             download.chunks,

@@ -16,6 +16,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 
 from core.access import Actor
 from core.audit import RequestOrigin
+from core.infra.runtime import Runtime
 from core.sessions.service import SessionService
 from core.sessions.upload import UploadedSession
 
@@ -40,9 +41,10 @@ class UploadController(Controller):
         patient_id: FromQuery[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        sessions: NamedDependency[SessionService],
+        runtime: NamedDependency[Runtime],
         session_date: FromQuery[datetime | None] = None,
     ) -> UploadedSession:
+        sessions = SessionService(runtime)
         return await sessions.upload(
             actor, patient_id, request.stream(), session_date=session_date, origin=origin
         )

@@ -22,6 +22,7 @@ from core.export_form import export_request_from_form, sections_of
 from core.exports.jobs import ExportJobView
 from core.exports.requests import signed_only_default
 from core.exports.service import ExportService
+from core.infra.runtime import Runtime
 from core.patients import patient_choices, patient_names
 from web.auth import LIVE_REFRESH
 from web.page_cache import PageCache
@@ -60,8 +61,8 @@ def _form_options(export_type: ExportType) -> dict[str, Any]:
     }
 
 
-async def _job_rows(actor: Actor, exports: ExportService, page: int) -> dict[str, Any]:
-    rows, total = await exports.list(actor, page=page, per_page=JOBS_PER_PAGE)
+async def _job_rows(actor: Actor, runtime: Runtime, page: int) -> dict[str, Any]:
+    rows, total = await ExportService(runtime).list(actor, page=page, per_page=JOBS_PER_PAGE)
     return {
         "jobs": rows,
         "patient_names": await patient_names(actor, [r.patient_id for r in rows if r.patient_id]),
@@ -87,7 +88,7 @@ class ExportPageController(Controller):
         request: Request,
         actor: NamedDependency[Actor],
         page_cache: NamedDependency[PageCache],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
         page: Page = 1,
         patient_id: FromQuery[UUID | None] = None,
     ) -> Response[bytes]:
@@ -98,7 +99,7 @@ class ExportPageController(Controller):
                 "patients": await patient_choices(actor),
                 "selected": patient_id,
                 **_form_options(DEFAULT_TYPE),
-                **await _job_rows(actor, exports, page),
+                **await _job_rows(actor, runtime, page),
             }
 
         return await page_cache.page(request, actor, "exports/index.html", context)
@@ -109,11 +110,11 @@ class ExportPageController(Controller):
         request: Request,
         actor: NamedDependency[Actor],
         page_cache: NamedDependency[PageCache],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
         page: Page = 1,
     ) -> Response[bytes]:
         return await page_cache.page(
-            request, actor, "exports/_jobs.html", lambda: _job_rows(actor, exports, page)
+            request, actor, "exports/_jobs.html", lambda: _job_rows(actor, runtime, page)
         )
 
     @get("/sections", name="exports.sections")
@@ -128,8 +129,9 @@ class ExportPageController(Controller):
         request: Request,
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
     ) -> HTMXTemplate:
+        exports = ExportService(runtime)
         form = await request.form()
         fields = ExportForm.model_validate({**dict(form), "sections": form.getall("sections", [])})
         export = await export_request_from_form(
@@ -153,8 +155,9 @@ class ExportPageController(Controller):
         self,
         job_id: FromPath[UUID],
         actor: NamedDependency[Actor],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
     ) -> HTMXTemplate:
+        exports = ExportService(runtime)
         return await _job_row(actor, await exports.get(actor, job_id))
 
     @post("/jobs/{job_id:uuid}/delete", name="export.delete")
@@ -163,7 +166,8 @@ class ExportPageController(Controller):
         job_id: FromPath[UUID],
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
-        exports: NamedDependency[ExportService],
+        runtime: NamedDependency[Runtime],
     ) -> HTMXTemplate:
+        exports = ExportService(runtime)
         await exports.delete(actor, job_id, origin=origin)
         return await _job_row(actor, await exports.get(actor, job_id))

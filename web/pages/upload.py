@@ -60,10 +60,10 @@ class UploadController(Controller):
         actor: NamedDependency[Actor],
         origin: NamedDependency[RequestOrigin],
         runtime: NamedDependency[Runtime],
-        sessions: NamedDependency[SessionService],
         session_date: FromQuery[str | None] = None,
     ) -> HTMXTemplate:
         """The raw file as the body (the page's script sends it with upload progress)."""
+        sessions = SessionService(runtime)
         zone = ZoneInfo(runtime.settings.clinic_timezone)
         created = await sessions.upload(
             actor,
